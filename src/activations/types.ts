@@ -1,0 +1,94 @@
+/** Values of an activation's parameters, by name (e.g. `{alpha: 0.2}`). */
+export type Params = Readonly<Record<string, number>>;
+
+/** A parameter of an activation, with its default. */
+export interface ParamDef {
+  /** Parameter name as written in configs (`{name: leaky_relu, alpha: 0.2}`). */
+  name: string;
+  /** Value used when the config does not set it. */
+  default: number;
+  /** True when the engine trains it like a weight (PReLU's slope: one per unit). */
+  learnable?: boolean;
+  /** One line for `actbench list activations`. */
+  description: string;
+}
+
+/** Init schemes an activation may recommend (the engine implements all of them). */
+export type InitScheme =
+  | "he_normal"
+  | "he_uniform"
+  | "xavier_normal"
+  | "xavier_uniform"
+  | "lecun_normal"
+  | "lecun_uniform"
+  | "brainjs";
+
+/**
+ * One registry entry. Elementwise activations give scalar `f`/`df` and the
+ * Float32Array loops the engine runs; the vector activation (softmax) gives
+ * `vector` instead, and its scalar forms treat x as a one-element vector.
+ */
+export interface ActivationDef {
+  /** Canonical name (snake_case). */
+  name: string;
+  /** Other names that resolve to this one (`swish` -> `silu`). */
+  aliases?: readonly string[];
+  /** One-line description. */
+  description: string;
+  /** Paper or origin it comes from. */
+  source: string;
+  /** Parameters with defaults; absent when the activation has none. */
+  params?: readonly ParamDef[];
+  /** Value at x, in float64. */
+  f(x: number, p: Params): number;
+  /** Derivative with respect to x, in float64. */
+  df(x: number, p: Params): number;
+  /** out[i] = f(z[i]) over a Float32Array (the engine's hot path). */
+  fArray(z: Float32Array, out: Float32Array, p: Params): void;
+  /** out[i] = df(z[i]) over a Float32Array. */
+  dfArray(z: Float32Array, out: Float32Array, p: Params): void;
+  /** Derivative with respect to each learnable parameter, at x. */
+  dParam?: Readonly<Record<string, (x: number, p: Params) => number>>;
+  /** Where the derivative is exactly zero, in words ("x <= 0", "never"). */
+  zeroDerivative: string;
+  /** True when df can be exactly zero on an open set, so a unit can die. */
+  canDie: boolean;
+  /** Largest |f'(x)| over all x, for the saturation threshold. */
+  maxAbsDf(p: Params): number;
+  /** Init scheme recommended for layers using this activation. */
+  init: InitScheme;
+  /** Present for vector activations (softmax): row-wise forms. */
+  vector?: VectorForms;
+}
+
+/** Row-wise forms of a vector activation over a row-major rows x cols matrix. */
+export interface VectorForms {
+  /** out = f(z) row by row. */
+  forward(z: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /**
+   * Backward as a Jacobian-vector product: given the outputs s = f(z) and the
+   * upstream gradient g, out = J(z)^T g row by row (softmax: s * (g - <g, s>)).
+   */
+  backward(s: Float32Array, g: Float32Array, out: Float32Array, rows: number, cols: number): void;
+}
+
+/** An activation as a config names it: a name, or a name with parameters. */
+export type ActivationSpec = string | ({ name: string } & Record<string, number | string>);
+
+/** An activation resolved against the registry, its parameters fixed. */
+export interface Activation {
+  /** Canonical name. */
+  name: string;
+  /** Label used in reports ("leaky_relu(alpha=0.2)", or the name when all defaults). */
+  label: string;
+  /** Every parameter's value (defaults filled in). */
+  params: Params;
+  /** The registry entry. */
+  def: ActivationDef;
+  /** Scalar value. */
+  f(x: number): number;
+  /** Scalar derivative. */
+  df(x: number): number;
+  /** Largest |f'| with these parameters. */
+  maxAbsDf: number;
+}

@@ -1,0 +1,105 @@
+import type { ActivationSpec, InitScheme } from "../activations/types.js";
+import type { Dataset } from "../data/types.js";
+
+/** Output head: the last layer's nonlinearity with its loss. */
+export type Head =
+  | "softmax_ce" // softmax + cross-entropy, mean over the batch (classification)
+  | "linear_mse" // linear + mean squared error, mean over samples and outputs (regression)
+  | "sigmoid_bce" // sigmoid + binary cross-entropy (binary or multi-label targets)
+  | "brainjs"; // brain.js's own: the hidden activation on the output layer, loss 1/2 sum of squared errors
+
+export interface OptimizerSpec {
+  name: "sgd" | "momentum" | "nesterov" | "adam" | "adamw";
+  lr: number;
+  momentum?: number; // momentum, nesterov (default 0.9)
+  beta1?: number; // adam, adamw (default 0.9)
+  beta2?: number; // adam, adamw (default 0.999)
+  eps?: number; // adam, adamw (default 1e-8)
+  weightDecay?: number; // L2 for sgd/momentum/nesterov/adam, decoupled for adamw (default 0)
+  clipNorm?: number; // clip by global gradient norm when set
+}
+
+/** Everything one training run needs, as plain JSON (it crosses to a worker). */
+export interface RunConfig {
+  /** Model seed: init weights (with the init scheme) and the shuffle stream derive from it. */
+  seed: number;
+  activation: ActivationSpec;
+  model: {
+    hidden: number[];
+    /** `auto` = the activation's recommended scheme. */
+    init: InitScheme | "auto";
+    /** `auto` = softmax_ce for classification, linear_mse for regression. */
+    head: Head | "auto";
+    /** Initial bias value (default 0). */
+    biasInit?: number;
+  };
+  train: {
+    epochs: number;
+    batchSize: number;
+    optimizer: OptimizerSpec;
+    /** Stop and mark diverged when the loss exceeds this (default: only non-finite values diverge). */
+    divergeAbove?: number;
+  };
+  record: {
+    /** Probe every this many epochs (epoch 0 and the last epoch always). */
+    every: number;
+    /** Probe set size: the first min(probeSize, n) training rows, in split order. */
+    probeSize: number;
+    /** Also record the mean over the epoch's batches of each layer's gradient norm. */
+    stepGradNorms?: boolean;
+    /** Model snapshots to return as brain.js-layout JSON. */
+    models?: Array<"init" | "final">;
+  };
+}
+
+/** Per weight layer figures at one record point (layer counts weight layers from 1). */
+export interface LayerRecord {
+  layer: number;
+  units: number;
+  grad_norm: number;
+  bias_grad_norm: number;
+  weight_norm: number;
+  /** Mean over the epoch's batches of this layer's weight-gradient norm (when recorded). */
+  step_grad_norm?: number;
+  // Hidden layers only (undefined on the output layer):
+  dead_units?: number;
+  dead_frac?: number;
+  saturated_frac?: number;
+  act_mean?: number;
+  act_std?: number;
+  act_p05?: number;
+  act_p50?: number;
+  act_p95?: number;
+}
+
+/** Figures at one record point. Epoch 0 is the untrained network. */
+export interface EpochRecord {
+  epoch: number;
+  train_loss: number;
+  /** Undefined for regression. */
+  train_acc?: number;
+  val_loss?: number;
+  val_acc?: number;
+  lr: number;
+  /** Training wall time of this epoch in ms (timing column: not compared across runs). */
+  wall_ms: number;
+  layers: LayerRecord[];
+}
+
+/** What one run returns. */
+export interface RunResult {
+  status: "ok" | "diverged";
+  /** Epoch at which the loss or a parameter stopped being finite (or exceeded divergeAbove). */
+  divergedEpoch?: number;
+  /** Cause of divergence, in words. */
+  message?: string;
+  records: EpochRecord[];
+  /** brain.js-layout model JSON by snapshot name, when asked. */
+  models: Partial<Record<"init" | "final", unknown>>;
+}
+
+/** An engine trains one run on one dataset. */
+export interface Engine {
+  name: "native" | "brainjs";
+  train(config: RunConfig, data: Dataset): RunResult;
+}
