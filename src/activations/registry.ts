@@ -1,0 +1,132 @@
+/**
+ * The activation registry: canonical name -> definition, plus aliases.
+ * Open: defineActivation() adds an entry (the harness registers activations
+ * that users bring in their own modules this way).
+ */
+import { UserError, closeMatches } from "../errors.js";
+import { builtinActivations } from "./builtin.js";
+import type { Activation, ActivationDef, ActivationSpec, Params } from "./types.js";
+
+const registry = new Map<string, ActivationDef>();
+const aliases = new Map<string, string>();
+
+/** The registry: canonical name -> definition, in registration order. */
+export const activations: ReadonlyMap<string, ActivationDef> = registry;
+
+/** Canonical names in registration order. */
+export function activationNames(): string[] {
+  return [...registry.keys()];
+}
+
+/**
+ * Add an activation. Missing array loops are built from the scalar forms;
+ * missing metadata gets conservative defaults (zero derivative "unknown",
+ * max |f'| found on a grid, He init). Redefining a name replaces it.
+ */
+export function defineActivation(
+  def: Pick<ActivationDef, "name" | "f" | "df"> & Partial<ActivationDef>,
+): ActivationDef {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(def.name))
+    throw new UserError(`activation name "${def.name}" must be an identifier (letters, digits, _)`);
+  if (typeof def.f !== "function" || typeof def.df !== "function")
+    throw new UserError(`activation "${def.name}" must have functions f(x) and df(x)`);
+  const f = def.f;
+  const df = def.df;
+  const full: ActivationDef = {
+    description: "User-defined activation",
+    source: "user module",
+    zeroDerivative: "unknown",
+    canDie: true,
+    init: "he_normal",
+    maxAbsDf: gridMax(df),
+    fArray: (z, out, p) => {
+      for (let i = 0; i < z.length; i++) out[i] = f(z[i], p);
+    },
+    dfArray: (z, out, p) => {
+      for (let i = 0; i < z.length; i++) out[i] = df(z[i], p);
+    },
+    ...def,
+  } as ActivationDef;
+  registry.set(full.name, full);
+  for (const a of full.aliases ?? []) aliases.set(a, full.name);
+  return full;
+}
+
+function gridMax(df: (x: number, p: Params) => number): (p: Params) => number {
+  return (p) => {
+    let m = 0;
+    for (let i = -10000; i <= 10000; i++) {
+      const v = Math.abs(df(i / 500, p));
+      if (Number.isFinite(v)) m = Math.max(m, v);
+    }
+    return m;
+  };
+}
+
+for (const def of builtinActivations) defineActivation(def);
+
+/** The canonical name for a name or alias; throws a UserError listing close matches. */
+export function canonicalName(name: string): string {
+  if (registry.has(name)) return name;
+  const a = aliases.get(name);
+  if (a) return a;
+  const known = [...registry.keys(), ...aliases.keys()];
+  const near = closeMatches(name, known);
+  throw new UserError(
+    `unknown activation "${name}"` +
+      (near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(", ")}?` : "") +
+      ` (known: ${[...registry.keys()].join(", ")})`,
+  );
+}
+
+/**
+ * Resolve a name or `{name, ...params}` against the registry: parameters
+ * checked and defaults filled in. Throws a UserError for an unknown name, an
+ * unknown parameter or a non-numeric value.
+ */
+export function getActivation(spec: ActivationSpec): Activation {
+  const raw = typeof spec === "string" ? { name: spec } : spec;
+  if (!raw || typeof raw.name !== "string") throw new UserError(`an activation needs a name, found ${JSON.stringify(spec)}`);
+  const name = canonicalName(raw.name);
+  const def = registry.get(name)!;
+  const params: Record<string, number> = {};
+  for (const pd of def.params ?? []) params[pd.name] = pd.default;
+  const allowed = (def.params ?? []).map((p) => p.name);
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === "name" || k === "module") continue;
+    if (!allowed.includes(k)) {
+      const near = closeMatches(k, allowed);
+      throw new UserError(
+        `activation "${name}" has no parameter "${k}"` +
+          (allowed.length ? ` (it has: ${allowed.join(", ")}${near.length ? `; did you mean "${near[0]}"?` : ""})` : " (it has none)"),
+      );
+    }
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new UserError(`activation "${name}" parameter "${k}" must be a finite number, found ${JSON.stringify(v)}`);
+    params[k] = v;
+  }
+  const frozen = Object.freeze(params);
+  const changed = (def.params ?? []).filter((p) => frozen[p.name] !== p.default);
+  const label = changed.length ? `${name}(${changed.map((p) => `${p.name}=${frozen[p.name]}`).join(",")})` : name;
+  return {
+    name,
+    label,
+    params: frozen,
+    def,
+    f: (x) => atLimit(def.f, x, frozen),
+    df: (x) => atLimit(def.df, x, frozen),
+    maxAbsDf: def.maxAbsDf(frozen),
+  };
+}
+
+/**
+ * At x = +/-Infinity a formula may compute Infinity * 0; the value returned
+ * there is the limit, taken as the function's value at +/-1e300 (where every
+ * built-in has reached its asymptote in float64), with values beyond 1e299 in
+ * magnitude read as +/-Infinity (relu(Infinity) = Infinity, sigmoid(-Infinity) = 0).
+ */
+function atLimit(fn: (x: number, p: Params) => number, x: number, p: Params): number {
+  if (Number.isFinite(x) || Number.isNaN(x)) return fn(x, p);
+  const v = fn(x > 0 ? 1e300 : -1e300, p);
+  return Math.abs(v) > 1e299 ? Math.sign(v) * Infinity : v;
+}
