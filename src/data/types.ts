@@ -32,4 +32,12 @@ export interface Dataset {
   test?: Split;
   /** Where the data comes from (generator, package and license, or file path). */
   source: string;
+  /** Feature names when the data names them (a CSV header); else undefined. */
+  featureNames?: string[];
+  /**
+   * How the features were scaled, fitted on the training split only:
+   * x' = (x - offset[j]) / scale[j] for feature j. Lets a model saved with the
+   * run be applied to raw data later.
+   */
+  scaling?: { method: "standardize" | "minmax" | "none"; offset: number[]; scale: number[] };
 }

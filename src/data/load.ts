@@ -1,0 +1,120 @@
+import { resolve } from "node:path";
+import { ZodError } from "zod";
+import { UserError } from "../errors.js";
+import { builtinDataset } from "./catalog.js";
+import { readCsvTables } from "./csv.js";
+import { DataRng, Purpose } from "./random.js";
+import { applyScaler, fitScaler } from "./scaling.js";
+import { resolveDatasetSpec, type DatasetSpec, type ResolvedDatasetSpec } from "./spec.js";
+import { splitTable, type SplitTables } from "./split.js";
+import type { Table } from "./table.js";
+import type { Dataset, Split } from "./types.js";
+
+export interface LoadOptions {
+  /** Folder that relative csv paths resolve against: the config file's folder. Default: the working directory. */
+  baseDir?: string;
+}
+
+/**
+ * Build the dataset a spec describes: generate or read it, split it, scale it
+ * (fitted on the training split), as Float32 splits for the engine.
+ * Throws UserError for a bad spec or bad data.
+ */
+export function loadDataset(spec: DatasetSpec, opts: LoadOptions = {}): Dataset {
+  return build(resolveOrExplain(spec), opts.baseDir ?? process.cwd());
+}
+
+const cache = new Map<string, Dataset>();
+
+/**
+ * loadDataset, remembered for the life of the process, keyed by the resolved
+ * spec (defaults filled in, csv paths made absolute): a worker builds its
+ * dataset once and reuses it for every run. The result is shared: do not
+ * modify it.
+ */
+export function loadDatasetCached(spec: DatasetSpec, opts: LoadOptions = {}): Dataset {
+  const resolved = resolveOrExplain(spec);
+  const baseDir = opts.baseDir ?? process.cwd();
+  const key = cacheKey(resolved, baseDir);
+  let ds = cache.get(key);
+  if (!ds) {
+    ds = build(resolved, baseDir);
+    cache.set(key, ds);
+  }
+  return ds;
+}
+
+/** Forget cached datasets (tests; a long-lived process whose csv files changed). */
+export function clearDatasetCache(): void {
+  cache.clear();
+}
+
+function cacheKey(r: ResolvedDatasetSpec, baseDir: string): string {
+  const csv = r.csv && {
+    ...r.csv,
+    train: resolve(baseDir, r.csv.train),
+    val: r.csv.val && resolve(baseDir, r.csv.val),
+    test: r.csv.test && resolve(baseDir, r.csv.test),
+  };
+  return JSON.stringify({ ...r, csv });
+}
+
+/** Schema errors as one UserError, each line naming its field under `dataset`. */
+function resolveOrExplain(spec: DatasetSpec): ResolvedDatasetSpec {
+  try {
+    return resolveDatasetSpec(spec);
+  } catch (e) {
+    if (e instanceof ZodError) {
+      const lines = e.issues.map((i) => `dataset${i.path.map((p) => `.${String(p)}`).join("")}: ${i.message}`);
+      throw new UserError(lines.join("\n"));
+    }
+    throw e;
+  }
+}
+
+function build(r: ResolvedDatasetSpec, baseDir: string): Dataset {
+  const splitRng = new DataRng(r.seed, Purpose.split);
+  let parts: SplitTables;
+  let source: string;
+  let classLabels: string[] | undefined;
+  let featureNames: string[] | undefined;
+  if (r.csv) {
+    const files = readCsvTables(r.csv, baseDir);
+    classLabels = files.classLabels;
+    featureNames = files.featureNames;
+    source = ["train", "val", "test"]
+      .filter((k) => r.csv![k as "train"] !== undefined)
+      .map((k) => `${k}: ${resolve(baseDir, r.csv![k as "train"])}`)
+      .join("; ");
+    // Files given are used as they are; only what the files lack is carved from the training file.
+    const carve = r.split.val > 0 || r.split.test > 0;
+    parts = carve ? splitTable(files.train, r.split, splitRng, r.csv.train) : { train: files.train };
+    parts.val = files.val ?? parts.val;
+    parts.test = files.test ?? parts.test;
+  } else {
+    const def = builtinDataset(r.name);
+    if (!def) throw new Error(`unreachable: unknown dataset ${r.name} after validation`);
+    const table = def.make(r.params, new DataRng(r.seed, Purpose.generate));
+    classLabels = table.classLabels;
+    source = def.source;
+    // Always through the permutation, even with nothing held out, so training rows come shuffled.
+    parts = splitTable(table, r.split, splitRng, `dataset "${r.name}"`);
+  }
+  const scaler = fitScaler(parts.train, r.scaling);
+  const toSplit = (t: Table): Split => ({ n: t.n, x: applyScaler(t, scaler), y: Float32Array.from(t.y) });
+  const t = parts.train;
+  return {
+    name: r.name,
+    task: t.task,
+    features: t.features,
+    classes: t.classes,
+    outputs: t.outputs,
+    classLabels,
+    train: toSplit(t),
+    val: parts.val && toSplit(parts.val),
+    test: parts.test && toSplit(parts.test),
+    source,
+    featureNames,
+    scaling: scaler,
+  };
+}

@@ -1,0 +1,175 @@
+import { basename, extname } from "node:path";
+import { z } from "zod";
+import { closeMatches } from "../errors.js";
+import { builtinDataset, datasetNames, type ParamName, type Scaling } from "./catalog.js";
+import type { Task } from "./types.js";
+
+/**
+ * The config's `dataset:` section. The harness composes this schema into the
+ * full config schema, so every message here must stand on its own: it names the
+ * field, what was found and what was expected.
+ */
+
+const splitSchema = z
+  .strictObject({
+    /** Fraction of the rows held out for validation. */
+    val: z.number().min(0).lt(1).optional(),
+    /** Fraction of the rows held out for testing. */
+    test: z.number().min(0).lt(1).optional(),
+    /** Keep each class's share in every split (classification only; default true). */
+    stratify: z.boolean().optional(),
+  })
+  .refine((s) => (s.val ?? 0) + (s.test ?? 0) < 1, {
+    message: "split.val + split.test must be below 1 (some rows must be left for training)",
+  });
+
+const csvSchema = z.strictObject({
+  /** Training rows; relative paths resolve against the config file's folder. */
+  train: z.string().min(1),
+  /** Validation rows, used as they are (no split is carved for validation then). */
+  val: z.string().min(1).optional(),
+  /** Test rows, used as they are. */
+  test: z.string().min(1).optional(),
+  /** Target column: its header name, or its 0-based index (negative counts from the end: -1 is the last). */
+  target: z.union([z.string().min(1), z.int()]),
+  task: z.enum(["classification", "regression"]),
+});
+
+const paramNames: readonly ParamName[] = ["n", "noise", "classes", "arms", "turns", "dims", "factor", "cells"];
+
+export const datasetSpecSchema = z
+  .strictObject({
+    /** A built-in dataset (`actbench list datasets`), or with `csv` a display name. */
+    name: z.string().min(1).optional(),
+    /** Rows to generate (synthetic) or to subsample (mnist). */
+    n: z.int().min(1).optional(),
+    /** Standard deviation of the Gaussian noise (see docs/datasets.md per dataset). */
+    noise: z.number().min(0).optional(),
+    /** Data seed: generation, subsampling and splits. Fixed (0) by default, independent of the model seed. */
+    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** blobs: clusters. */
+    classes: z.int().min(2).optional(),
+    /** spirals: arms (one class each). */
+    arms: z.int().min(2).optional(),
+    /** spirals: turns per arm. */
+    turns: z.number().positive().optional(),
+    /** blobs: dimensions; friedman1: features (at least 5). */
+    dims: z.int().min(1).optional(),
+    /** circles: inner radius / outer radius. */
+    factor: z.number().gt(0).lt(1).optional(),
+    /** checkerboard: cells per side. */
+    cells: z.int().min(1).optional(),
+    split: splitSchema.optional(),
+    /** Fitted on the training split only. Default: standardize (none for mnist, whose pixels are in [0, 1]). */
+    scaling: z.enum(["standardize", "minmax", "none"]).optional(),
+    csv: csvSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.csv) {
+      for (const p of paramNames)
+        if (s[p] !== undefined)
+          ctx.addIssue({ code: "custom", path: [p], message: `"${p}" applies to built-in datasets, not to csv files` });
+      if (s.csv.val && s.split?.val)
+        ctx.addIssue({ code: "custom", path: ["split", "val"], message: "csv.val names a validation file, so split.val cannot carve another one" });
+      if (s.csv.test && s.split?.test)
+        ctx.addIssue({ code: "custom", path: ["split", "test"], message: "csv.test names a test file, so split.test cannot carve another one" });
+      return;
+    }
+    if (s.name === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: `dataset needs "name" (one of: ${datasetNames().join(", ")}) or "csv"` });
+      return;
+    }
+    const def = builtinDataset(s.name);
+    if (!def) {
+      const near = closeMatches(s.name, datasetNames());
+      ctx.addIssue({
+        code: "custom",
+        path: ["name"],
+        message:
+          `unknown dataset "${s.name}"` +
+          (near.length ? `; did you mean ${near.map((m) => `"${m}"`).join(" or ")}?` : "") +
+          ` Built-in datasets: ${datasetNames().join(", ")} (or give "csv" for your own files)`,
+      });
+      return;
+    }
+    const takes = Object.keys(def.defaults);
+    for (const p of paramNames) {
+      const v = s[p];
+      if (v === undefined) continue;
+      if (!(p in def.defaults)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [p],
+          message: `dataset "${def.name}" does not take "${p}"` + (takes.length ? `; it takes: ${takes.join(", ")}` : "; it takes no parameters"),
+        });
+        continue;
+      }
+      const lim = def.limits?.[p];
+      if (lim?.min !== undefined && v < lim.min)
+        ctx.addIssue({ code: "custom", path: [p], message: `dataset "${def.name}" needs ${p} >= ${lim.min}, found ${v}` });
+      if (lim?.max !== undefined && v > lim.max)
+        ctx.addIssue({ code: "custom", path: [p], message: `dataset "${def.name}" has at most ${p} = ${lim.max}, found ${v}` });
+    }
+  });
+
+/** The config's `dataset:` section as written (defaults not yet applied). */
+export type DatasetSpec = z.infer<typeof datasetSpecSchema>;
+
+/** A dataset spec with every default filled in: what the manifest records and the cache keys on. */
+export interface ResolvedDatasetSpec {
+  name: string;
+  task?: Task;
+  seed: number;
+  /** Generator parameters of a built-in dataset (empty for csv). */
+  params: Partial<Record<ParamName, number>>;
+  split: { val: number; test: number; stratify: boolean };
+  scaling: Scaling;
+  csv?: NonNullable<DatasetSpec["csv"]>;
+}
+
+/** Default held-out fractions when the config gives no `split`. */
+export const DEFAULT_SPLIT = { val: 0.2, test: 0 } as const;
+
+/** Data seed when the config gives none: every model seed sees the same data. */
+export const DEFAULT_DATA_SEED = 0;
+
+/**
+ * Fill in the defaults. Validates first, so a spec that did not come through the
+ * config schema still gets the schema's messages (as a UserError from the caller).
+ */
+export function resolveDatasetSpec(input: DatasetSpec): ResolvedDatasetSpec {
+  const spec = datasetSpecSchema.parse(input);
+  const seed = spec.seed ?? DEFAULT_DATA_SEED;
+  if (spec.csv) {
+    const csv = spec.csv;
+    return {
+      name: spec.name ?? basename(csv.train, extname(csv.train)),
+      task: csv.task,
+      seed,
+      params: {},
+      split: {
+        val: csv.val ? 0 : (spec.split?.val ?? DEFAULT_SPLIT.val),
+        test: csv.test ? 0 : (spec.split?.test ?? DEFAULT_SPLIT.test),
+        stratify: spec.split?.stratify ?? csv.task === "classification",
+      },
+      scaling: spec.scaling ?? "standardize",
+      csv: { ...csv },
+    };
+  }
+  const def = builtinDataset(spec.name as string);
+  if (!def) throw new Error(`unreachable: schema accepted unknown dataset ${spec.name}`);
+  const params: Partial<Record<ParamName, number>> = {};
+  for (const p of paramNames) if (p in def.defaults) params[p] = spec[p] ?? def.defaults[p];
+  return {
+    name: def.name,
+    task: def.task,
+    seed,
+    params,
+    split: {
+      val: spec.split?.val ?? DEFAULT_SPLIT.val,
+      test: spec.split?.test ?? DEFAULT_SPLIT.test,
+      stratify: spec.split?.stratify ?? def.task === "classification",
+    },
+    scaling: spec.scaling ?? def.scaling,
+  };
+}

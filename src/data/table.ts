@@ -1,0 +1,44 @@
+import type { Task } from "./types.js";
+
+/**
+ * A whole dataset before splitting and scaling, in float64 so that scaling
+ * statistics are exact; converted to the Float32 Splits of types.ts at the end.
+ */
+export interface Table {
+  task: Task;
+  /** Rows. */
+  n: number;
+  /** Features per row. */
+  features: number;
+  /** Classes (classification) or 0 (regression). */
+  classes: number;
+  /** Target columns: 1 for classification (the class index), outputs for regression. */
+  outputs: number;
+  /** n x features, row-major. */
+  x: Float64Array;
+  /** Classification: class index per row. Regression: n x outputs, row-major. */
+  y: Float64Array;
+  /** Class names in index order, when the data names its classes. */
+  classLabels?: string[];
+}
+
+/** Rows `rows` of `t`, in that order. */
+export function takeRows(t: Table, rows: ArrayLike<number>): Table {
+  const n = rows.length;
+  const x = new Float64Array(n * t.features);
+  const yw = t.task === "classification" ? 1 : t.outputs;
+  const y = new Float64Array(n * yw);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    x.set(t.x.subarray(r * t.features, (r + 1) * t.features), i * t.features);
+    y.set(t.y.subarray(r * yw, (r + 1) * yw), i * yw);
+  }
+  return { ...t, n, x, y };
+}
+
+/** Row count of each class (classification tables only). */
+export function classCounts(t: Table): number[] {
+  const counts = new Array<number>(t.classes).fill(0);
+  for (let i = 0; i < t.n; i++) counts[t.y[i]]++;
+  return counts;
+}
