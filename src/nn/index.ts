@@ -1,0 +1,16 @@
+/** The native MLP engine: model, training, probes, model files. */
+import type { Engine } from "./types.js";
+import { trainNative } from "./train.js";
+
+export type { Engine, EpochRecord, Head, LayerRecord, OptimizerSpec, RunConfig, RunResult } from "./types.js";
+export { MLP, Workspace, type Gradients, type MLPSpec, type ParamRef } from "./mlp.js";
+export { heads, lossDivisor, type TargetKind } from "./heads.js";
+export { initSchemes, initDistribution, initWeights } from "./init.js";
+export { modelFromJSON, modelToJSON, type ModelJSON, type TrainOptsInfo } from "./modelJson.js";
+export { Optimizer, optimizerNames } from "./optimizer.js";
+export { evaluate, probeLayers, type Evaluation } from "./probes.js";
+export { normal, runStreams, shuffleInPlace, uniform, uniform01, type Rng, type RunStreams } from "./rng.js";
+export { resolveHead, trainNative } from "./train.js";
+
+/** The engine every run uses unless the config asks for brain.js. */
+export const nativeEngine: Engine = { name: "native", train: trainNative };

@@ -1,0 +1,145 @@
+/**
+ * One layer's activation applied to a whole batch (rows x units, row-major):
+ * forward, backward (dL/dz from dL/da) and the derivative the probes read.
+ *
+ * Three shapes of activation, one interface:
+ *   - elementwise with fixed parameters: the registry's Float32Array loops;
+ *   - elementwise with learnable parameters (PReLU's slope): one value per
+ *     unit, trained like a weight; scalar f/df/dParam per element (slower,
+ *     but only these activations pay for it);
+ *   - vector (softmax as a hidden layer): row-wise forward and its
+ *     Jacobian-vector product backward.
+ */
+import type { Activation, ActivationDef, Params } from "../activations/types.js";
+
+export class LayerActivation {
+  /** The resolved activation (registry entry plus parameter values). */
+  readonly activation: Activation;
+  readonly def: ActivationDef;
+  readonly units: number;
+  /** Names of the parameters trained per unit (empty for most activations). */
+  readonly learnable: readonly string[];
+  /** Per-unit values of each learnable parameter (the trained state). */
+  readonly unitParams: Record<string, Float32Array>;
+  /** Mutable per-unit parameter objects handed to the scalar forms (kept in sync with unitParams). */
+  private readonly perUnit: Array<Record<string, number>>;
+
+  constructor(activation: Activation, units: number) {
+    this.activation = activation;
+    this.def = activation.def;
+    this.units = units;
+    this.learnable = (this.def.params ?? []).filter((p) => p.learnable).map((p) => p.name);
+    this.unitParams = {};
+    for (const name of this.learnable) this.unitParams[name] = new Float32Array(units).fill(activation.params[name]);
+    this.perUnit = this.learnable.length ? Array.from({ length: units }, () => ({ ...activation.params })) : [];
+  }
+
+  get isVector(): boolean {
+    return this.def.vector !== undefined;
+  }
+
+  /** Parameter values of unit j (current learnable values filled in). */
+  paramsOf(j: number): Params {
+    if (!this.learnable.length) return this.activation.params;
+    const p = this.perUnit[j];
+    for (const name of this.learnable) p[name] = this.unitParams[name][j];
+    return p;
+  }
+
+  private syncPerUnit(): void {
+    for (let j = 0; j < this.units; j++) this.paramsOf(j);
+  }
+
+  /** a = f(z) over `rows` rows (the arrays may be longer). */
+  forward(z: Float32Array, a: Float32Array, rows: number): void {
+    const cols = this.units;
+    const n = rows * cols;
+    if (this.def.vector) {
+      this.def.vector.forward(z, a, rows, cols);
+      return;
+    }
+    if (!this.learnable.length) {
+      this.def.fArray(view(z, n), view(a, n), this.activation.params);
+      return;
+    }
+    this.syncPerUnit();
+    const f = this.def.f;
+    for (let r = 0, o = 0; r < rows; r++)
+      for (let j = 0; j < cols; j++, o++) a[o] = f(z[o], this.perUnit[j]);
+  }
+
+  /**
+   * d = |effective f'(z)| per element, for the probes (dead units, saturation).
+   * Vector activations report the Jacobian's diagonal, s (1 - s) for softmax.
+   */
+  derivative(z: Float32Array, a: Float32Array, d: Float32Array, rows: number): void {
+    const cols = this.units;
+    const n = rows * cols;
+    if (this.def.vector) {
+      for (let i = 0; i < n; i++) d[i] = a[i] * (1 - a[i]);
+      return;
+    }
+    if (!this.learnable.length) {
+      this.def.dfArray(view(z, n), view(d, n), this.activation.params);
+      return;
+    }
+    this.syncPerUnit();
+    const df = this.def.df;
+    for (let r = 0, o = 0; r < rows; r++)
+      for (let j = 0; j < cols; j++, o++) d[o] = df(z[o], this.perUnit[j]);
+  }
+
+  /** Largest |f'| of unit j (per unit because learned slopes differ). */
+  maxAbsDf(j: number): number {
+    if (this.def.vector) return 0.25; // max of s (1 - s)
+    return this.learnable.length ? this.def.maxAbsDf(this.paramsOf(j)) : this.activation.maxAbsDf;
+  }
+
+  /**
+   * dz = J^T g (elementwise: g * f'(z)); adds dL/dparam per unit into `pg`
+   * when the activation has learnable parameters. `scratch` holds rows*units.
+   */
+  backward(
+    z: Float32Array,
+    a: Float32Array,
+    g: Float32Array,
+    dz: Float32Array,
+    rows: number,
+    scratch: Float32Array,
+    pg: Record<string, Float32Array> | null,
+  ): void {
+    const cols = this.units;
+    const n = rows * cols;
+    if (this.def.vector) {
+      this.def.vector.backward(a, g, dz, rows, cols);
+      return;
+    }
+    if (!this.learnable.length) {
+      this.def.dfArray(view(z, n), view(scratch, n), this.activation.params);
+      for (let i = 0; i < n; i++) dz[i] = g[i] * scratch[i];
+      return;
+    }
+    this.syncPerUnit();
+    const df = this.def.df;
+    const dParam = this.def.dParam ?? {};
+    for (const name of this.learnable) {
+      const dp = dParam[name];
+      if (!dp) throw new Error(`activation ${this.def.name}: learnable parameter ${name} has no dParam`);
+      const acc = pg ? pg[name] : null;
+      if (!acc) continue;
+      for (let j = 0; j < cols; j++) {
+        let s = 0;
+        const p = this.perUnit[j];
+        for (let r = 0, o = j; r < rows; r++, o += cols) s += g[o] * dp(z[o], p);
+        acc[j] += s;
+      }
+    }
+    for (let r = 0, o = 0; r < rows; r++)
+      for (let j = 0; j < cols; j++, o++) dz[o] = g[o] * df(z[o], this.perUnit[j]);
+  }
+}
+
+/** The first n elements, without a copy when the array is exactly that long. */
+export function view(a: Float32Array, n: number): Float32Array {
+  return a.length === n ? a : a.subarray(0, n);
+}

@@ -1,0 +1,172 @@
+/**
+ * Model files in the layout of brain.js NeuralNetwork.toJSON(): `sizes`,
+ * `layers[0]` empty, `layers[k]` = {weights[unit][input], biases[unit]}, the
+ * options/trainOpts fields brain.js writes, plus an `actbench` field holding
+ * what brain.js cannot express (any activation with its parameters, learned
+ * PReLU slopes, the head, the init scheme). A file written by brain.js itself
+ * (no `actbench` field) loads too, as a network with the brainjs head.
+ */
+import type { ActivationSpec, InitScheme } from "../activations/types.js";
+import type { Head } from "./types.js";
+import { MLP } from "./mlp.js";
+
+/** brain.js's activation names for the four it has. */
+const toBrainName: Record<string, string> = { sigmoid: "sigmoid", relu: "relu", leaky_relu: "leaky-relu", tanh: "tanh" };
+
+/** Optimizer facts to record in brain.js's trainOpts (when known). */
+export interface TrainOptsInfo {
+  learningRate?: number;
+  momentum?: number;
+  iterations?: number;
+  praxis?: "adam";
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface ModelJSONLayer {
+  weights: number[][];
+  biases: number[];
+}
+
+export interface ModelJSON {
+  type: "NeuralNetwork";
+  sizes: number[];
+  layers: ModelJSONLayer[];
+  inputLookup: null;
+  inputLookupLength: number;
+  outputLookup: null;
+  outputLookupLength: number;
+  options: { inputSize: number; outputSize: number; binaryThresh: number; hiddenLayers: number[] };
+  trainOpts: Record<string, unknown>;
+  actbench: {
+    version: 1;
+    /** The activation as a config writes it, every parameter filled in. */
+    activation: Exclude<ActivationSpec, string>;
+    label: string;
+    head: Head;
+    init: InitScheme;
+    biasInit: number;
+    /** Learned per-unit activation parameters (PReLU slopes), by weight layer (1-based, brain.js numbering). */
+    learned: Array<{ layer: number; name: string; values: number[] }>;
+  };
+}
+
+export function modelToJSON(mlp: MLP, info: TrainOptsInfo = {}): ModelJSON {
+  const layers: ModelJSONLayer[] = [{ weights: [], biases: [] }];
+  const learned: ModelJSON["actbench"]["learned"] = [];
+  for (let k = 0; k < mlp.layerCount; k++) {
+    const units = mlp.sizes[k + 1];
+    const nin = mlp.sizes[k];
+    const w = mlp.weights[k];
+    const weights: number[][] = [];
+    for (let j = 0; j < units; j++) weights.push(Array.from(w.subarray(j * nin, (j + 1) * nin)));
+    layers.push({ weights, biases: Array.from(mlp.biases[k]) });
+    const act = mlp.acts[k];
+    if (act) for (const name of act.learnable) learned.push({ layer: k + 1, name, values: Array.from(act.unitParams[name]) });
+  }
+  const params = mlp.activation.params;
+  return {
+    type: "NeuralNetwork",
+    sizes: [...mlp.sizes],
+    layers,
+    inputLookup: null,
+    inputLookupLength: 0,
+    outputLookup: null,
+    outputLookupLength: 0,
+    options: {
+      inputSize: mlp.inputs,
+      outputSize: mlp.outputs,
+      binaryThresh: 0.5,
+      hiddenLayers: mlp.sizes.slice(1, -1),
+    },
+    trainOpts: {
+      activation: toBrainName[mlp.activation.name] ?? mlp.activation.name,
+      iterations: info.iterations ?? 0,
+      errorThresh: 0.005,
+      log: false,
+      logPeriod: 10,
+      leakyReluAlpha: mlp.activation.name === "leaky_relu" ? (params.alpha ?? 0.01) : 0.01,
+      learningRate: info.learningRate ?? 0.3,
+      momentum: info.momentum ?? 0.1,
+      callbackPeriod: 10,
+      timeout: "Infinity",
+      ...(info.praxis ? { praxis: info.praxis } : {}),
+      beta1: info.beta1 ?? 0.9,
+      beta2: info.beta2 ?? 0.999,
+      epsilon: info.epsilon ?? 1e-8,
+    },
+    actbench: {
+      version: 1,
+      activation: { ...params, name: mlp.activation.name },
+      label: mlp.activation.label,
+      head: mlp.head,
+      init: mlp.init,
+      biasInit: mlp.biasInit,
+      learned,
+    },
+  };
+}
+
+function fail(what: string): never {
+  throw new Error(`model JSON: ${what}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function modelFromJSON(json: unknown): MLP {
+  if (!isRecord(json)) fail("expected an object");
+  const sizes = json.sizes;
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0))
+    fail("`sizes` must be an array of at least two positive integers");
+  const layers = json.layers;
+  if (!Array.isArray(layers) || layers.length !== sizes.length)
+    fail(`\`layers\` must have ${sizes.length} entries (layer 0 empty), got ${Array.isArray(layers) ? layers.length : typeof layers}`);
+  let activation: ActivationSpec;
+  let head: Head = "brainjs";
+  let init: InitScheme | "auto" = "brainjs";
+  let biasInit = 0;
+  let learned: Array<{ layer: number; name: string; values: number[] }> = [];
+  const meta = json.actbench;
+  if (isRecord(meta)) {
+    if (!isRecord(meta.activation) || typeof meta.activation.name !== "string") fail("`actbench.activation` must be {name, ...params}");
+    activation = meta.activation as ActivationSpec;
+    head = meta.head as Head;
+    init = meta.init as InitScheme;
+    biasInit = typeof meta.biasInit === "number" ? meta.biasInit : 0;
+    learned = Array.isArray(meta.learned) ? (meta.learned as typeof learned) : [];
+  } else {
+    // A plain brain.js file: its activation on every layer, its loss.
+    const t = isRecord(json.trainOpts) ? json.trainOpts : {};
+    const name = typeof t.activation === "string" ? t.activation : "sigmoid";
+    activation =
+      name === "leaky-relu"
+        ? { name: "leaky_relu", alpha: typeof t.leakyReluAlpha === "number" ? t.leakyReluAlpha : 0.01 }
+        : name;
+  }
+  const mlp = new MLP({ sizes: sizes as number[], activation, head, init, biasInit });
+  for (let k = 0; k < mlp.layerCount; k++) {
+    const layer: unknown = layers[k + 1];
+    const units = mlp.sizes[k + 1];
+    const nin = mlp.sizes[k];
+    if (!isRecord(layer) || !Array.isArray(layer.weights) || !Array.isArray(layer.biases))
+      fail(`layers[${k + 1}] must have weights and biases arrays`);
+    if (layer.weights.length !== units || layer.biases.length !== units)
+      fail(`layers[${k + 1}] must have ${units} weight rows and biases`);
+    const w = mlp.weights[k];
+    layer.weights.forEach((row: unknown, j: number) => {
+      if (!Array.isArray(row) || row.length !== nin) fail(`layers[${k + 1}].weights[${j}] must hold ${nin} numbers`);
+      for (let i = 0; i < nin; i++) w[j * nin + i] = Number(row[i]);
+    });
+    mlp.biases[k].set((layer.biases as unknown[]).map(Number));
+  }
+  for (const l of learned) {
+    const act = mlp.acts[l.layer - 1];
+    const arr = act?.unitParams[l.name];
+    if (!arr || l.values.length !== arr.length) fail(`actbench.learned: no per-unit parameter ${l.name} of size ${l.values.length} on layer ${l.layer}`);
+    arr.set(l.values);
+  }
+  return mlp;
+}

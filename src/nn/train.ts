@@ -1,0 +1,155 @@
+/**
+ * One training run of the native engine: build the MLP from the run seed,
+ * train mini-batches reshuffled each epoch from the run's shuffle stream,
+ * probe at the record points, stop on divergence.
+ */
+import type { Dataset, Split } from "../data/types.js";
+import type { EpochRecord, Head, RunConfig, RunResult } from "./types.js";
+import type { TargetKind } from "./heads.js";
+import { MLP } from "./mlp.js";
+import { Optimizer } from "./optimizer.js";
+import { EVAL_CHUNK, evaluate, norm, probeLayers } from "./probes.js";
+import { runStreams, shuffleInPlace } from "./rng.js";
+import type { TrainOptsInfo } from "./modelJson.js";
+
+/** `auto` head: softmax + cross-entropy for classification, linear + MSE for regression. */
+export function resolveHead(head: Head | "auto", data: Dataset): Head {
+  if (head !== "auto") return head;
+  return data.task === "classification" ? "softmax_ce" : "linear_mse";
+}
+
+/** Sum of all parameters: NaN or infinite exactly when some parameter is (float32 values cannot overflow a float64 sum). */
+function paramsFinite(params: Float32Array[]): boolean {
+  let s = 0;
+  for (const p of params) for (let i = 0; i < p.length; i++) s += p[i];
+  return Number.isFinite(s);
+}
+
+function recordFinite(r: EpochRecord): boolean {
+  const nums: Array<number | undefined> = [r.train_loss, r.train_acc, r.val_loss, r.val_acc];
+  for (const l of r.layers)
+    nums.push(l.grad_norm, l.bias_grad_norm, l.weight_norm, l.step_grad_norm, l.saturated_frac, l.act_mean, l.act_std, l.act_p05, l.act_p50, l.act_p95);
+  return nums.every((v) => v === undefined || Number.isFinite(v));
+}
+
+function trainOptsInfo(config: RunConfig, epochs: number): TrainOptsInfo {
+  const o = config.train.optimizer;
+  const adam = o.name === "adam" || o.name === "adamw";
+  return {
+    learningRate: o.lr,
+    momentum: o.name === "momentum" || o.name === "nesterov" ? (o.momentum ?? 0.9) : 0,
+    iterations: epochs,
+    ...(adam ? { praxis: "adam" as const, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.eps ?? 1e-8 } : {}),
+  };
+}
+
+export function trainNative(config: RunConfig, data: Dataset): RunResult {
+  const train = data.train;
+  const n = train.n;
+  if (n < 1) throw new Error(`dataset ${data.name}: the training split is empty`);
+  const { epochs, optimizer } = config.train;
+  const batch = Math.min(Math.max(1, Math.floor(config.train.batchSize)), n);
+  const every = Math.max(1, Math.floor(config.record.every));
+  const classification = data.task === "classification";
+  const kind: TargetKind = classification ? "class" : "values";
+  const ycols = classification ? 1 : data.outputs;
+  const nin = data.features;
+
+  const head = resolveHead(config.model.head, data);
+  const mlp = new MLP({
+    sizes: [nin, ...config.model.hidden, data.outputs],
+    activation: config.activation,
+    head,
+    init: config.model.init,
+    biasInit: config.model.biasInit,
+  });
+  const streams = runStreams(config.seed);
+  mlp.initialize(streams.init);
+
+  const models: RunResult["models"] = {};
+  const wantModels = config.record.models ?? [];
+  if (wantModels.includes("init")) models.init = mlp.toJSON(trainOptsInfo(config, 0));
+
+  const params = mlp.parameters();
+  const paramValues = params.map((p) => p.value);
+  const opt = new Optimizer(optimizer, params);
+  const grads = mlp.newGradients();
+  const gradTensors = mlp.gradientTensors(grads);
+  const ws = mlp.workspace(batch);
+
+  // Probe state, separate from training's.
+  const probeRows = Math.min(Math.max(1, Math.floor(config.record.probeSize)), n);
+  const probeWs = mlp.workspace(probeRows);
+  const probeGrads = mlp.newGradients();
+  const evalWs = mlp.workspace(Math.min(EVAL_CHUNK, Math.max(n, data.val?.n ?? 0)));
+  const probeX = train.x.subarray(0, probeRows * nin);
+  const probeY = train.y.subarray(0, probeRows * ycols);
+  const sortScratch = new Float32Array(probeRows * Math.max(...mlp.sizes));
+
+  const L = mlp.layerCount;
+  const stepNorms = config.record.stepGradNorms ? new Float64Array(L) : null;
+  const records: EpochRecord[] = [];
+
+  const probe = (epoch: number, wallMs: number, batches: number): EpochRecord => {
+    const tr = evaluate(mlp, evalWs, train, kind, classification);
+    const va = data.val && data.val.n > 0 ? evaluate(mlp, evalWs, data.val as Split, kind, classification) : undefined;
+    const layers = probeLayers(mlp, probeWs, probeGrads, probeX, probeY, kind, probeRows, sortScratch);
+    if (stepNorms && epoch > 0) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / batches;
+    const rec: EpochRecord = { epoch, train_loss: tr.loss, lr: optimizer.lr, wall_ms: wallMs, layers };
+    if (tr.acc !== undefined) rec.train_acc = tr.acc;
+    if (va) {
+      rec.val_loss = va.loss;
+      if (va.acc !== undefined) rec.val_acc = va.acc;
+    }
+    return rec;
+  };
+
+  const diverged = (epoch: number, message: string): RunResult => ({ status: "diverged", divergedEpoch: epoch, message, records, models });
+
+  const r0 = probe(0, 0, 0);
+  if (!recordFinite(r0)) return diverged(0, "the untrained network's loss or probe figures are not finite");
+  records.push(r0);
+
+  const idx = new Uint32Array(n);
+  const xb = ws.x;
+  const yb = ws.y;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) idx[i] = i;
+    shuffleInPlace(streams.shuffle, idx);
+    if (stepNorms) stepNorms.fill(0);
+    let batches = 0;
+    let lossSum = 0;
+    for (let b0 = 0; b0 < n; b0 += batch) {
+      const rows = Math.min(batch, n - b0);
+      for (let r = 0; r < rows; r++) {
+        const src = idx[b0 + r];
+        xb.set(train.x.subarray(src * nin, (src + 1) * nin), r * nin);
+        if (ycols === 1) yb[r] = train.y[src];
+        else yb.set(train.y.subarray(src * ycols, (src + 1) * ycols), r * ycols);
+      }
+      const loss = mlp.lossInto(ws, xb, yb, kind, rows, grads);
+      if (!Number.isFinite(loss))
+        return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
+      if (stepNorms) for (let k = 0; k < L; k++) stepNorms[k] += norm(grads.weights[k]);
+      opt.step(gradTensors);
+      batches++;
+      lossSum += loss;
+      if (!paramsFinite(paramValues))
+        return diverged(epoch, `a parameter became non-finite after the update of epoch ${epoch}, batch ${batches} (lr ${optimizer.lr})`);
+    }
+    const wallMs = performance.now() - t0;
+    const above = config.train.divergeAbove;
+    if (above !== undefined && lossSum / batches > above)
+      return diverged(epoch, `mean training loss ${lossSum / batches} of epoch ${epoch} exceeded divergeAbove ${above}`);
+    if (epoch % every === 0 || epoch === epochs) {
+      const rec = probe(epoch, wallMs, batches);
+      if (!recordFinite(rec)) return diverged(epoch, `evaluation at epoch ${epoch} gave a non-finite loss or probe figure`);
+      if (above !== undefined && rec.train_loss > above)
+        return diverged(epoch, `training loss ${rec.train_loss} at epoch ${epoch} exceeded divergeAbove ${above}`);
+      records.push(rec);
+    }
+  }
+  if (wantModels.includes("final")) models.final = mlp.toJSON(trainOptsInfo(config, epochs));
+  return { status: "ok", records, models };
+}
