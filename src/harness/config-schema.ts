@@ -1,0 +1,98 @@
+/**
+ * The experiment config's schema (zod 4): what a YAML or JSON config may hold,
+ * with its defaults. `actbench schema` prints it as JSON Schema for editors.
+ * Objects are strict so a misspelt key is an error with a "did you mean".
+ */
+import { z } from "zod";
+import { datasetSpecSchema } from "../data/spec.js";
+
+const initScheme = z.enum([
+  "auto",
+  "he_normal",
+  "he_uniform",
+  "xavier_normal",
+  "xavier_uniform",
+  "lecun_normal",
+  "lecun_uniform",
+  "brainjs",
+]);
+
+const head = z.enum(["auto", "softmax_ce", "linear_mse", "sigmoid_bce", "brainjs"]);
+
+/** An activation: a registry name, a name with parameters, or one from the user's module. */
+const activationItem = z.union([
+  z.string().min(1).describe("registry name, e.g. relu"),
+  z
+    .object({
+      name: z.string().min(1).describe("registry name, or the name a module's activation is registered under"),
+      module: z.string().min(1).optional().describe("path of a JS/TS module exporting f(x) and df(x), relative to the config file"),
+    })
+    .catchall(z.union([z.number(), z.string()]))
+    .describe("{name, ...parameters} or {module, name, ...parameters}"),
+]);
+
+const optimizer = z.strictObject({
+  name: z.enum(["sgd", "momentum", "nesterov", "adam", "adamw"]).default("adam"),
+  lr: z.number().positive().default(0.001),
+  momentum: z.number().min(0).max(1).optional(),
+  beta1: z.number().min(0).lt(1).optional(),
+  beta2: z.number().min(0).lt(1).optional(),
+  eps: z.number().positive().optional(),
+  weightDecay: z.number().min(0).optional(),
+  clipNorm: z.number().positive().optional(),
+});
+
+export const modelSchema = z.strictObject({
+  hidden: z.array(z.number().int().positive()).min(1).default([32, 32]).describe("hidden layer widths"),
+  init: initScheme.default("auto").describe("weight init; auto = the activation's recommended scheme"),
+  head: head.default("auto").describe("output head; auto = softmax_ce (classification) or linear_mse (regression)"),
+  biasInit: z.number().optional(),
+});
+
+export const trainSchema = z.strictObject({
+  epochs: z.number().int().positive().default(20),
+  batchSize: z.number().int().positive().default(32),
+  optimizer: optimizer.default({ name: "adam", lr: 0.001 }),
+  loss: z
+    .enum(["auto", "cross_entropy", "mse", "bce"])
+    .default("auto")
+    .describe("auto = from the head; cross_entropy, mse, bce choose the head when it is auto"),
+  divergeAbove: z.number().positive().optional().describe("mark a run diverged when the loss exceeds this"),
+});
+
+export const recordSchema = z.strictObject({
+  every: z.number().int().positive().default(1).describe("probe every this many epochs (epoch 0 and the last always)"),
+  probeSize: z.number().int().positive().default(512),
+  stepGradNorms: z.boolean().default(false),
+  models: z.array(z.enum(["init", "final"])).default([]).describe("model snapshots to save under models/"),
+});
+
+export const configSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' or '-' (it names the output folder)")
+    .optional()
+    .describe("names the default output folder results/<name>; default: the config file's base name"),
+  engine: z.enum(["native", "brainjs"]).default("native"),
+  seeds: z
+    .union([z.number().int().positive(), z.array(z.number().int().min(0)).min(1)])
+    .default(3)
+    .describe("n (seeds 0..n-1) or a list of seeds"),
+  activations: z.array(activationItem).min(1),
+  dataset: datasetSpecSchema,
+  model: modelSchema.default({ hidden: [32, 32], init: "auto", head: "auto" }),
+  train: trainSchema.default({ epochs: 20, batchSize: 32, optimizer: { name: "adam", lr: 0.001 }, loss: "auto" }),
+  record: recordSchema.default({ every: 1, probeSize: 512, stepGradNorms: false, models: [] }),
+  grid: z
+    .record(z.string(), z.array(z.unknown()).min(1))
+    .default({})
+    .describe("dotted key -> values; the runs cover every combination (e.g. train.optimizer.lr: [0.01, 0.001])"),
+});
+
+export type RawConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+
+/** JSON Schema of the config, for editors (`actbench schema`). */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}

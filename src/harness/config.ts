@@ -1,0 +1,262 @@
+/**
+ * Reads an experiment config (YAML or JSON), applies `--set` overrides,
+ * validates it, expands the grid and resolves every default, so that the rest
+ * of the harness sees one plain, complete Experiment. Every mistake is a
+ * UserError naming the file, the line or flag, the field, what was found and
+ * what was expected; nothing is run or written before this succeeds.
+ */
+import { readFileSync } from "node:fs";
+import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { LineCounter, parse as parseYaml, parseDocument } from "yaml";
+import { getActivation } from "../activations/index.js";
+import type { ActivationSpec } from "../activations/types.js";
+import type { DatasetSpec } from "../data/spec.js";
+import { closeMatches, UserError } from "../errors.js";
+import type { Head, RunConfig } from "../nn/types.js";
+import { configJsonSchema, configSchema, type ParsedConfig } from "./config-schema.js";
+import { dottedPaths, formatIssues, formatPath, locate, schemasAt, type ConfigSource, type PathKey } from "./config-issues.js";
+import { checkDerivative, moduleSha256, registerModuleActivation, type ModuleRef } from "./custom-activation.js";
+import { canonicalJson, shortHash } from "./hash.js";
+
+/** An activation of the experiment, resolved against the registry. */
+export interface ExperimentActivation {
+  /** What each run config carries: the canonical name, with every parameter when it has any. */
+  spec: ActivationSpec;
+  /** Label in the output files and the report ("leaky_relu(alpha=0.2)"). */
+  label: string;
+  /** Present for an activation from the user's module. */
+  module?: ModuleRef;
+}
+
+/** One point of the grid: the settings every run at this point shares. */
+export interface GridPoint {
+  /** Dotted grid key -> this point's value (empty without a grid). */
+  values: Record<string, unknown>;
+  engine: "native" | "brainjs";
+  dataset: DatasetSpec;
+  model: RunConfig["model"];
+  train: RunConfig["train"];
+  record: RunConfig["record"];
+}
+
+/** A validated experiment with every default filled in. */
+export interface Experiment {
+  name: string;
+  /** Absolute path of the config file. */
+  file: string;
+  /** Directory that relative paths in the config (modules, CSV files) resolve against. */
+  baseDir: string;
+  seeds: number[];
+  activations: ExperimentActivation[];
+  /** Grid keys in the order the config writes them. */
+  gridKeys: string[];
+  /** Every grid combination, the last key varying fastest; one point without a grid. */
+  points: GridPoint[];
+  /** Short hash of the resolved experiment: an output folder belongs to one hash. */
+  hash: string;
+}
+
+export interface LoadOptions {
+  /** `key=value` overrides; the value is read as YAML (`model.hidden=[64,64]`). */
+  set?: readonly string[];
+}
+
+/** Keys the grid may not vary: they are axes of the plan already, or name the sweep. */
+const NOT_GRIDDABLE = new Set(["name", "seeds", "activations", "grid"]);
+
+/** Loads, validates and resolves a config file. Throws UserError on any mistake. */
+export async function loadExperiment(file: string, opts: LoadOptions = {}): Promise<Experiment> {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, "utf8");
+  } catch (err) {
+    throw new UserError(`config ${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new UserError(
+      doc.errors
+        .map((e) => {
+          const pos = e.linePos?.[0];
+          return `${file}${pos ? `:${pos.line}:${pos.col}` : ""}: ${e.message.split("\n")[0]}`;
+        })
+        .join("\n"),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserError(`${file}: expected a mapping of config keys (name, activations, dataset, ...), found ${raw === null ? "an empty file" : typeof raw}`);
+  const jsonSchema = configJsonSchema();
+  const src: ConfigSource = { file, doc, lines, jsonSchema, overrides: [] };
+  const config = raw as Record<string, unknown>;
+  for (const flag of opts.set ?? []) applySet(config, flag, src);
+
+  const parsed = configSchema.safeParse(config, { reportInput: true });
+  if (!parsed.success) throw configError(file, formatIssues(src, parsed.error.issues));
+  const base = parsed.data;
+  const baseDir = dirname(abs);
+
+  const gridKeys = Object.keys(base.grid);
+  for (const key of gridKeys) checkGridKey(key, src);
+  const points = expandGrid(config, base, gridKeys, src);
+
+  const seeds = typeof base.seeds === "number" ? Array.from({ length: base.seeds }, (_, i) => i) : base.seeds;
+  const dupSeed = seeds.find((s, i) => seeds.indexOf(s) !== i);
+  if (dupSeed !== undefined) throw configError(file, [`${locate(src, ["seeds"])}: seeds: found ${dupSeed} twice; each seed once`]);
+
+  const acts = await resolveActivations(base.activations, baseDir, src);
+  const name = base.name ?? basename(abs, extname(abs));
+  const resolved = {
+    name,
+    seeds,
+    activations: acts.map((a) => ({ spec: a.spec, label: a.label, module: a.module && { path: a.module.path, sha256: a.module.sha256 } })),
+    gridKeys,
+    points,
+  };
+  return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved) };
+}
+
+function configError(file: string, lines: string[]): UserError {
+  return new UserError(`invalid config ${file}:\n  ${lines.join("\n  ")}`);
+}
+
+/** `key=value` -> sets the (dotted) key of the raw config; `grid.<dotted key>=[...]` sets a grid entry. */
+function applySet(config: Record<string, unknown>, flag: string, src: ConfigSource): void {
+  const eq = flag.indexOf("=");
+  if (eq <= 0) throw new UserError(`--set ${flag}: expected key=value (e.g. --set train.epochs=5)`);
+  const key = flag.slice(0, eq).trim();
+  let value: unknown;
+  try {
+    value = parseYaml(flag.slice(eq + 1));
+  } catch (err) {
+    throw new UserError(`--set ${flag}: the value is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const path: PathKey[] = key.startsWith("grid.") ? ["grid", key.slice(5)] : key.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  setPath(config, path, value);
+  src.overrides.push({ path, flag });
+}
+
+function setPath(target: Record<string, unknown>, path: readonly PathKey[], value: unknown): void {
+  let obj: Record<string | number, unknown> = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = obj[path[i]];
+    if (next === null || typeof next !== "object") obj[path[i]] = typeof path[i + 1] === "number" ? [] : {};
+    obj = obj[path[i]] as Record<string | number, unknown>;
+  }
+  obj[path[path.length - 1]] = value;
+}
+
+function checkGridKey(key: string, src: ConfigSource): void {
+  const segments = key.split(".");
+  const where = locate(src, ["grid", key]);
+  if (NOT_GRIDDABLE.has(segments[0]))
+    throw configError(src.file, [
+      `${where}: grid["${key}"]: "${segments[0]}" cannot be a grid key (activations and seeds are axes of every sweep already); expected a key under engine, dataset, model, train or record`,
+    ]);
+  if (schemasAt(src.jsonSchema, segments).length === 0) {
+    const candidates = dottedPaths(src.jsonSchema).filter((p) => !NOT_GRIDDABLE.has(p.split(".")[0]));
+    const near = closeMatches(key, candidates);
+    throw configError(src.file, [
+      `${where}: grid["${key}"]: no such config key${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (grid keys are dotted paths like train.optimizer.lr)`,
+    ]);
+  }
+}
+
+/** Every combination of grid values, each applied to the raw config and validated as a whole. */
+function expandGrid(config: Record<string, unknown>, base: ParsedConfig, keys: string[], src: ConfigSource): GridPoint[] {
+  const combos: Array<Array<{ key: string; index: number; value: unknown }>> = [[]];
+  for (const key of keys) {
+    const next: typeof combos = [];
+    for (const combo of combos) base.grid[key].forEach((value, index) => next.push([...combo, { key, index, value }]));
+    combos.splice(0, combos.length, ...next);
+  }
+  return combos.map((combo) => {
+    if (combo.length === 0) return toPoint(base, {});
+    const point = structuredClone({ ...config, grid: {} });
+    for (const { key, value } of combo) setPath(point, key.split("."), value);
+    const parsed = configSchema.safeParse(point, { reportInput: true });
+    const values = Object.fromEntries(combo.map(({ key, value }) => [key, value]));
+    if (!parsed.success) {
+      // Point at the grid value that made the point invalid, when the issue lies under a grid key.
+      const locationPath = (path: readonly PropertyKey[]): readonly PropertyKey[] => {
+        const dotted = path.map(String).join(".");
+        const hit = combo.find(({ key }) => dotted === key || dotted.startsWith(`${key}.`));
+        return hit ? ["grid", hit.key, hit.index] : path;
+      };
+      throw configError(src.file, formatIssues(src, parsed.error.issues, { locationPath, context: `grid point ${canonicalJson(values)}: ` }));
+    }
+    return toPoint(parsed.data, values);
+  });
+}
+
+const LOSS_HEAD: Record<string, Head> = { cross_entropy: "softmax_ce", mse: "linear_mse", bce: "sigmoid_bce" };
+
+function toPoint(c: ParsedConfig, values: Record<string, unknown>): GridPoint {
+  const { loss, ...train } = c.train;
+  let head: Head | "auto" = c.model.head;
+  if (loss !== "auto") {
+    const implied = LOSS_HEAD[loss];
+    if (head === "auto") head = implied;
+    else if (head !== implied && !(head === "brainjs" && loss === "mse"))
+      throw new UserError(`config: train.loss ${loss} does not go with model.head ${head} (${loss} implies head ${implied}); set one of them to auto`);
+  }
+  return {
+    values,
+    engine: c.engine,
+    dataset: c.dataset,
+    model: { ...c.model, head },
+    train,
+    record: c.record,
+  };
+}
+
+async function resolveActivations(items: ParsedConfig["activations"], baseDir: string, src: ConfigSource): Promise<ExperimentActivation[]> {
+  const out: ExperimentActivation[] = [];
+  const seen = new Map<string, number>();
+  for (const [i, item] of items.entries()) {
+    const where = locate(src, ["activations", i]);
+    const field = formatPath(["activations", i]);
+    let module: ModuleRef | undefined;
+    let spec: ActivationSpec = item;
+    if (typeof item === "object" && item.module !== undefined) {
+      const { module: path, ...rest } = item;
+      const abs = isAbsolute(path) ? path : resolve(baseDir, path);
+      const url = pathToFileURL(abs).href;
+      let sha: string;
+      try {
+        sha = moduleSha256(url);
+      } catch {
+        throw configError(src.file, [`${where}: ${field}.module: file not found: ${path} (resolved to ${abs}, relative to the config file)`]);
+      }
+      module = { path, url, name: item.name, sha256: sha };
+      try {
+        await registerModuleActivation(module);
+      } catch (err) {
+        throw rewrap(err, src.file, where, field);
+      }
+      spec = rest as ActivationSpec;
+    }
+    let act;
+    try {
+      act = getActivation(spec);
+      if (act.def.vector) throw new UserError(`${act.name} is a vector activation (output heads only); expected an elementwise activation for hidden layers`);
+      if (module) checkDerivative(act, `activation module ${module.path}`);
+    } catch (err) {
+      throw rewrap(err, src.file, where, field);
+    }
+    const resolvedSpec: ActivationSpec = Object.keys(act.params).length > 0 ? { name: act.name, ...act.params } : act.name;
+    const key = canonicalJson(resolvedSpec);
+    if (seen.has(key)) throw configError(src.file, [`${where}: ${field}: ${act.label} is listed twice (also activations[${seen.get(key)}])`]);
+    seen.set(key, i);
+    out.push({ spec: resolvedSpec, label: act.label, module });
+  }
+  return out;
+}
+
+function rewrap(err: unknown, file: string, where: string, field: string): Error {
+  if (err instanceof UserError) return configError(file, [`${where}: ${field}: ${err.message}`]);
+  return err as Error;
+}

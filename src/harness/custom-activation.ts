@@ -1,0 +1,182 @@
+/**
+ * Activations from the user's own modules: `{module: ./bent-identity.js, name:
+ * bent_identity}`. The module exports at least scalar `f(x, p)` and `df(x, p)`;
+ * everything else an ActivationDef holds (array forms, parameters, the
+ * zero-derivative region, the recommended init) is optional and gets a safe
+ * default here. The main thread checks df against f before any run; workers
+ * import the module themselves (functions do not cross thread boundaries).
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { activations, defineActivation } from "../activations/index.js";
+import type { Activation, ActivationDef, InitScheme, ParamDef, Params } from "../activations/types.js";
+import { UserError } from "../errors.js";
+import { sha256 } from "./hash.js";
+
+/** Where a custom activation comes from, as a run carries it to a worker. */
+export interface ModuleRef {
+  /** The path as the config wrote it (relative to the config file): stable across machines. */
+  path: string;
+  /** Absolute file URL the main thread and the workers import. */
+  url: string;
+  /** Name the config gives the activation; it is registered under this name. */
+  name: string;
+  /** sha256 of the module's source, so that editing the module changes the run ids. */
+  sha256: string;
+}
+
+const INIT_SCHEMES: readonly InitScheme[] = [
+  "he_normal",
+  "he_uniform",
+  "xavier_normal",
+  "xavier_uniform",
+  "lecun_normal",
+  "lecun_uniform",
+  "brainjs",
+];
+
+/** Modules this thread registered, by activation name -> module URL (registration is once per thread). */
+const registered = new Map<string, string>();
+
+/** Hash of a module file's text (read once per load; modules are small). */
+export function moduleSha256(url: string): string {
+  return sha256(readFileSync(fileURLToPath(url), "utf8"));
+}
+
+/**
+ * Imports the module and registers its activation under `ref.name` with
+ * defineActivation. Idempotent per thread for the same module; refuses a name
+ * that a built-in or another module already holds.
+ */
+export async function registerModuleActivation(ref: Pick<ModuleRef, "url" | "name" | "path">): Promise<ActivationDef> {
+  const previous = registered.get(ref.name);
+  if (previous === ref.url) return activations.get(ref.name)!;
+  if (previous !== undefined || activations.has(ref.name))
+    throw new UserError(
+      `activation module ${ref.path}: the name "${ref.name}" is already taken by ${previous ?? "a built-in activation"}; give yours another name`,
+    );
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(ref.url)) as Record<string, unknown>;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" && String((err as Error).message).includes(fileURLToPath(ref.url)))
+      throw new UserError(`activation module ${ref.path}: file not found (${fileURLToPath(ref.url)})`);
+    throw new UserError(`activation module ${ref.path}: could not be imported: ${(err as Error).message}`);
+  }
+  const def = defineActivation(buildDef(ref, pickExports(mod, ref.name)));
+  registered.set(ref.name, ref.url);
+  return def;
+}
+
+/** The export holding the activation: one named like it, else the default export, else the module itself. */
+function pickExports(mod: Record<string, unknown>, name: string): Record<string, unknown> {
+  for (const candidate of [mod[name], mod.default]) {
+    if (candidate !== null && typeof candidate === "object" && typeof (candidate as Record<string, unknown>).f === "function")
+      return candidate as Record<string, unknown>;
+  }
+  return mod;
+}
+
+function buildDef(ref: Pick<ModuleRef, "name" | "path">, m: Record<string, unknown>): ActivationDef {
+  const where = `activation module ${ref.path}`;
+  if (typeof m.f !== "function" || typeof m.df !== "function")
+    throw new UserError(
+      `${where}: expected exported functions f(x, params) and df(x, params) (or an export "${ref.name}" or a default export holding them); found exports ${JSON.stringify(Object.keys(m))}`,
+    );
+  const f = m.f as (x: number, p: Params) => number;
+  const df = m.df as (x: number, p: Params) => number;
+  const params = m.params === undefined ? undefined : checkParams(where, m.params);
+  const init = m.init ?? "xavier_normal";
+  if (typeof init !== "string" || !(INIT_SCHEMES as readonly string[]).includes(init))
+    throw new UserError(`${where}: export init is ${JSON.stringify(init)}, expected one of ${INIT_SCHEMES.join(", ")}`);
+  const fArray =
+    typeof m.fArray === "function"
+      ? (m.fArray as ActivationDef["fArray"])
+      : (z: Float32Array, out: Float32Array, p: Params) => {
+          for (let i = 0; i < z.length; i++) out[i] = f(z[i], p);
+        };
+  const dfArray =
+    typeof m.dfArray === "function"
+      ? (m.dfArray as ActivationDef["dfArray"])
+      : (z: Float32Array, out: Float32Array, p: Params) => {
+          for (let i = 0; i < z.length; i++) out[i] = df(z[i], p);
+        };
+  const maxAbsDf =
+    typeof m.maxAbsDf === "function"
+      ? (m.maxAbsDf as ActivationDef["maxAbsDf"])
+      : typeof m.maxAbsDf === "number"
+        ? () => m.maxAbsDf as number
+        : (p: Params) => sampledMaxAbsDf(df, p);
+  return {
+    name: ref.name,
+    description: typeof m.description === "string" ? m.description : `user activation from ${ref.path}`,
+    source: typeof m.source === "string" ? m.source : ref.path,
+    params,
+    f,
+    df,
+    fArray,
+    dfArray,
+    zeroDerivative: typeof m.zeroDerivative === "string" ? m.zeroDerivative : "unknown",
+    canDie: m.canDie === true,
+    maxAbsDf,
+    init: init as InitScheme,
+  };
+}
+
+function checkParams(where: string, raw: unknown): ParamDef[] {
+  if (!Array.isArray(raw)) throw new UserError(`${where}: export params must be an array of {name, default, description}`);
+  return raw.map((p, i) => {
+    const item = p as Partial<ParamDef>;
+    if (typeof item?.name !== "string" || typeof item.default !== "number")
+      throw new UserError(`${where}: params[${i}] is ${JSON.stringify(p)}, expected {name: string, default: number}`);
+    return { name: item.name, default: item.default, learnable: item.learnable === true, description: item.description ?? "" };
+  });
+}
+
+/**
+ * Largest |df| on a fine grid over [-20, 20]: the saturation threshold needs
+ * a bound, and a module that does not give one gets this estimate.
+ */
+function sampledMaxAbsDf(df: (x: number, p: Params) => number, p: Params): number {
+  let max = 0;
+  for (let i = 0; i <= 4000; i++) {
+    const v = Math.abs(df(-20 + i * 0.01, p));
+    if (Number.isFinite(v) && v > max) max = v;
+  }
+  return max;
+}
+
+/** The grid the derivative check samples: [-5, 5], offset so that no point sits on a kink at 0 or an integer. */
+export function derivativeCheckGrid(): number[] {
+  const xs: number[] = [];
+  for (let i = 0; i < 200; i++) xs.push(-5 + (i + Math.SQRT1_2) * 0.05);
+  return xs;
+}
+
+/**
+ * Checks df against the central finite difference of f on the grid, with
+ * float64 arithmetic (step 1e-5: truncation ~1e-10 times f''', rounding
+ * ~1e-11 times |f|). Throws a UserError naming the worst point when they
+ * disagree by more than 1e-5 (1 + |finite difference|).
+ */
+export function checkDerivative(act: Activation, where: string): void {
+  const h = 1e-5;
+  let worst: { x: number; df: number; fd: number; err: number } | undefined;
+  for (const x of derivativeCheckGrid()) {
+    let d: number;
+    let fd: number;
+    try {
+      d = act.df(x);
+      fd = (act.f(x + h) - act.f(x - h)) / (2 * h);
+    } catch (err) {
+      throw new UserError(`${where}: f or df threw at x=${x}: ${(err as Error).message}`);
+    }
+    const err = Number.isFinite(d) && Number.isFinite(fd) ? Math.abs(d - fd) / (1 + Math.abs(fd)) : Infinity;
+    if (worst === undefined || err > worst.err) worst = { x, df: d, fd, err };
+  }
+  if (worst !== undefined && !(worst.err <= 1e-5))
+    throw new UserError(
+      `${where}: df disagrees with the central finite difference of f; worst at x=${worst.x.toPrecision(6)}: df(x)=${worst.df}, (f(x+h)-f(x-h))/2h=${worst.fd} (h=1e-5, relative error ${worst.err.toPrecision(3)}, tolerance 1e-5)`,
+    );
+}

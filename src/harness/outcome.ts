@@ -1,0 +1,22 @@
+import type { EpochRecord } from "../nn/types.js";
+
+/** What a worker returns for one run: the engine's result, or the error it threw. */
+export interface RunOutcome {
+  runId: string;
+  /** ok and diverged are results; failed means the run threw (message says why). */
+  status: "ok" | "diverged" | "failed";
+  divergedEpoch?: number;
+  message?: string;
+  /** Record points in epoch order (empty when failed). */
+  records: EpochRecord[];
+  /** brain.js-layout model JSON by snapshot name. */
+  models: Partial<Record<"init" | "final", unknown>>;
+  /** Wall time of the whole run in the worker, seconds (timing column). */
+  wall_s: number;
+}
+
+/** A failed outcome from anything thrown. */
+export function failedOutcome(runId: string, err: unknown, wall_s: number): RunOutcome {
+  const message = err instanceof Error ? `${err.name === "Error" ? "" : `${err.name}: `}${err.message}` : String(err);
+  return { runId, status: "failed", message: message.split("\n")[0], records: [], models: {}, wall_s };
+}

@@ -1,0 +1,80 @@
+/**
+ * The plan: activations x seeds x grid points -> one RunSpec per training run.
+ * Order: grid point, then activation, then seed; this is the row order of
+ * every output file. Each run's id hashes exactly what determines its numbers
+ * (engine, dataset, run config, the custom module's source), so it is the
+ * same across re-runs and machines, and a resumed sweep recognises its runs.
+ */
+import type { DatasetSpec } from "../data/spec.js";
+import { UserError } from "../errors.js";
+import type { RunConfig } from "../nn/types.js";
+import type { Experiment } from "./config.js";
+import type { ModuleRef } from "./custom-activation.js";
+import { canonicalJson, shortHash } from "./hash.js";
+
+/** One training run, as plain JSON: it crosses to a worker thread. */
+export interface RunSpec {
+  /** 12 hex digits of the sha256 of the run's canonical config. */
+  runId: string;
+  /** Position in the plan (row order of the output files). */
+  index: number;
+  /** Activation label ("leaky_relu(alpha=0.2)"). */
+  activation: string;
+  seed: number;
+  /** Dotted grid key -> value at this run's grid point. */
+  grid: Record<string, unknown>;
+  engine: "native" | "brainjs";
+  dataset: DatasetSpec;
+  config: RunConfig;
+  /** The user's module the activation comes from, which the worker imports. */
+  module?: ModuleRef;
+  /** Folder relative dataset paths resolve against (not part of the run id: it differs across machines). */
+  baseDir: string;
+}
+
+/** What the run id hashes: everything that determines the run's numbers, nothing that depends on the machine. */
+export function runIdentity(run: Pick<RunSpec, "engine" | "dataset" | "config" | "module">): unknown {
+  return {
+    engine: run.engine,
+    dataset: run.dataset,
+    config: run.config,
+    module: run.module && { name: run.module.name, sha256: run.module.sha256 },
+  };
+}
+
+export function planRuns(exp: Experiment): RunSpec[] {
+  const runs: RunSpec[] = [];
+  const seen = new Map<string, RunSpec>();
+  for (const point of exp.points) {
+    for (const act of exp.activations) {
+      for (const seed of exp.seeds) {
+        const config: RunConfig = {
+          seed,
+          activation: act.spec,
+          model: point.model,
+          train: point.train,
+          record: point.record,
+        };
+        const partial = { engine: point.engine, dataset: point.dataset, config, module: act.module };
+        const runId = shortHash(runIdentity(partial));
+        const run: RunSpec = {
+          runId,
+          index: runs.length,
+          activation: act.label,
+          seed,
+          grid: point.values,
+          ...partial,
+          baseDir: exp.baseDir,
+        };
+        const twin = seen.get(runId);
+        if (twin)
+          throw new UserError(
+            `${exp.file}: grid points ${canonicalJson(twin.grid)} and ${canonicalJson(run.grid)} give identical runs (a grid value is repeated or equals the default twice); remove the duplicate`,
+          );
+        seen.set(runId, run);
+        runs.push(run);
+      }
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,70 @@
+/**
+ * Runs RunSpecs on a piscina pool of worker threads, at most `workers` at a
+ * time (so "running" is exactly the runs in flight), and hands each outcome
+ * to the caller in the main thread, which alone writes files. Results do not
+ * depend on which worker ran what: every run is self-contained.
+ */
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import { failedOutcome, type RunOutcome } from "./outcome.js";
+import type { RunSpec } from "./plan.js";
+
+export interface PoolOptions {
+  /** Worker threads (default: the number of cores). */
+  workers?: number;
+  /** Worker module (default: ./worker.js beside this file, or worker.ts when running from source). */
+  workerUrl?: URL;
+  /** Aborting stops handing out runs and cancels the ones in flight (their outcomes are dropped). */
+  signal?: AbortSignal;
+  onStart?(run: RunSpec): void;
+  /** Called in completion order; may be async (the store commits the run here). */
+  onDone(run: RunSpec, outcome: RunOutcome): void | Promise<void>;
+}
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** The worker module next to this one: .ts when running from source (tsx, vitest), .js when compiled. */
+export function defaultWorkerUrl(): URL {
+  const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
+  return new URL(`./worker.${ext}`, import.meta.url);
+}
+
+/** Runs every spec; resolves when all are done or the signal aborted. */
+export async function runPool(runs: readonly RunSpec[], opts: PoolOptions): Promise<void> {
+  if (runs.length === 0) return;
+  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), runs.length));
+  const url = opts.workerUrl ?? defaultWorkerUrl();
+  const pool = new Piscina({
+    filename: url.href,
+    minThreads: workers,
+    maxThreads: workers,
+    // A worker written in TypeScript needs tsx's loader in its thread too.
+    execArgv: url.pathname.endsWith(".ts") ? ["--import", "tsx"] : [],
+    idleTimeout: 60_000,
+  });
+  const signal = opts.signal;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < runs.length && !signal?.aborted) {
+      const run = runs[next++];
+      opts.onStart?.(run);
+      let outcome: RunOutcome;
+      try {
+        outcome = (await pool.run(run, { signal })) as RunOutcome;
+      } catch (err) {
+        if (signal?.aborted) return;
+        // The worker itself died (e.g. the module called process.exit): the run failed, the sweep goes on.
+        outcome = failedOutcome(run.runId, err, 0);
+      }
+      if (signal?.aborted) return;
+      await opts.onDone(run, outcome);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: workers }, lane));
+  } finally {
+    await pool.destroy();
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The output folder. Only the main thread writes here. Each finished run is
+ * committed as its own file (runs/<run_id>.json, written to a temp file then
+ * renamed), so a kill -9 loses at most the runs in flight. The CSVs are
+ * rebuilt from those files in plan order, so a resumed sweep ends with the
+ * same files as an uninterrupted one (timing columns aside).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UserError } from "../errors.js";
+import type { Experiment } from "./config.js";
+import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
+import type { RunOutcome } from "./outcome.js";
+import type { RunSpec } from "./plan.js";
+import { activationRows, CURVE_COLUMNS, curveRows, LAYER_COLUMNS, layerRows, runColumns, runRow, toCsv, ACTIVATION_COLUMNS } from "./tables.js";
+
+/** A committed run: its outcome plus what identifies it (the file runs/<run_id>.json). */
+interface RunFile extends RunOutcome {
+  activation: string;
+  seed: number;
+  grid: Record<string, unknown>;
+}
+
+/** Files and folders this tool writes; --overwrite removes only these. */
+const OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv", "runs", "models", "report.html", "report.md", "report"];
+
+/** Writes text to path via a temp file and a rename, so readers never see half a file. */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export interface StoreOptions {
+  /** Start afresh, even in a folder made by another config (removes the files this tool writes there). */
+  overwrite?: boolean;
+  /** Experiment-level facts for the manifest that do not change the numbers (worker count...). */
+  extra?: Record<string, unknown>;
+}
+
+export class ResultStore {
+  private readonly finished = new Map<string, RunOutcome["status"]>();
+  private release: (() => void) | undefined;
+  private manifest: Record<string, unknown> = {};
+
+  private constructor(
+    readonly dir: string,
+    private readonly exp: Experiment,
+    private readonly runs: readonly RunSpec[],
+  ) {}
+
+  /**
+   * Checks the folder (read-only: a live lock, another config's results),
+   * then takes the lock and writes the manifest. Throws UserError before
+   * writing anything when the folder cannot be used.
+   */
+  static open(dir: string, exp: Experiment, runs: readonly RunSpec[], opts: StoreOptions = {}): ResultStore {
+    const store = new ResultStore(dir, exp, runs);
+    const manifestPath = join(dir, "manifest.json");
+    let previous: Record<string, unknown> | undefined;
+    if (existsSync(dir)) {
+      assertUnlocked(dir);
+      const entries = readdirSync(dir).filter((e) => e !== LOCK_FILE && !e.startsWith("."));
+      if (existsSync(manifestPath)) {
+        try {
+          previous = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, unknown>;
+        } catch {
+          previous = {};
+        }
+        if (previous.config_hash !== exp.hash && !opts.overwrite)
+          throw new UserError(
+            `${dir} holds results of a different config (hash ${String(previous.config_hash)}, this one is ${exp.hash}); use --out for another folder, or --overwrite to replace them`,
+          );
+      } else if (entries.length > 0 && !opts.overwrite) {
+        throw new UserError(`${dir} is not empty and holds no manifest.json (not an actbench results folder); use --out for another folder, or --overwrite`);
+      }
+      if (opts.overwrite) previous = undefined;
+    }
+    mkdirSync(dir, { recursive: true });
+    store.release = acquireLock(dir);
+    try {
+      if (opts.overwrite && previous === undefined) for (const name of OWNED) rmSync(join(dir, name), { recursive: true, force: true });
+      mkdirSync(join(dir, "runs"), { recursive: true });
+      for (const run of runs) {
+        const file = store.runFile(run.runId);
+        if (!file) continue;
+        // Failed runs are retried on resume; ok and diverged are results.
+        if (file.status !== "failed") store.finished.set(run.runId, file.status);
+      }
+      store.manifest = store.initialManifest(previous, opts.extra ?? {});
+      store.writeManifest("running");
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  /** True when the run was committed with a result (ok or diverged) by this or an earlier sweep. */
+  isDone(runId: string): boolean {
+    return this.finished.has(runId);
+  }
+
+  /** Commits one run: model snapshots first, then the run file whose rename marks it done. */
+  commit(run: RunSpec, out: RunOutcome): void {
+    const models = Object.entries(out.models ?? {});
+    if (models.length > 0) mkdirSync(join(this.dir, "models"), { recursive: true });
+    for (const [snap, json] of models) writeAtomic(join(this.dir, "models", `${run.runId}.${snap}.json`), JSON.stringify(json));
+    const file: RunFile = { ...out, models: {}, activation: run.activation, seed: run.seed, grid: run.grid };
+    writeAtomic(join(this.dir, "runs", `${run.runId}.json`), JSON.stringify(file));
+    if (out.status !== "failed") this.finished.set(run.runId, out.status);
+  }
+
+  private runFile(runId: string): RunFile | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.dir, "runs", `${runId}.json`), "utf8")) as RunFile;
+    } catch {
+      return undefined; // absent (not run yet) or unreadable (treated as not run)
+    }
+  }
+
+  /**
+   * Rebuilds the CSVs from the run files in plan order, writes the manifest
+   * with each run's status, and releases the lock.
+   */
+  finish(state: "complete" | "interrupted", extra: Record<string, unknown> = {}): { ok: number; diverged: number; failed: number; pending: number } {
+    const runRows = [];
+    const curves = [];
+    const layers = [];
+    const statuses: Array<Record<string, unknown>> = [];
+    const counts = { ok: 0, diverged: 0, failed: 0, pending: 0 };
+    for (const run of this.runs) {
+      const file = this.runFile(run.runId);
+      const status = file?.status ?? "pending";
+      counts[status]++;
+      statuses.push({ run_id: run.runId, activation: run.activation, seed: run.seed, grid: run.grid, status, message: file?.message });
+      if (!file) continue;
+      runRows.push(runRow(run, file));
+      curves.push(...curveRows(run, file));
+      layers.push(...layerRows(run, file));
+    }
+    writeAtomic(join(this.dir, "runs.csv"), toCsv(runColumns(this.exp.gridKeys), runRows));
+    writeAtomic(join(this.dir, "curves.csv"), toCsv(CURVE_COLUMNS, curves));
+    writeAtomic(join(this.dir, "layers.csv"), toCsv(LAYER_COLUMNS, layers));
+    writeAtomic(join(this.dir, "activations.csv"), toCsv(ACTIVATION_COLUMNS, activationRows(this.exp.activations)));
+    Object.assign(this.manifest, extra, { runs: statuses });
+    this.writeManifest(state);
+    this.close();
+    return counts;
+  }
+
+  /** Releases the lock (idempotent). */
+  close(): void {
+    this.release?.();
+    this.release = undefined;
+  }
+
+  private initialManifest(previous: Record<string, unknown> | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+    const exp = this.exp;
+    return {
+      actbench: packageVersion(),
+      config_file: relative(process.cwd(), exp.file).startsWith("..") ? exp.file : relative(process.cwd(), exp.file),
+      config_hash: exp.hash,
+      config: {
+        name: exp.name,
+        seeds: exp.seeds,
+        activations: exp.activations.map((a) => ({ label: a.label, spec: a.spec, module: a.module && { path: a.module.path, sha256: a.module.sha256 } })),
+        grid_keys: exp.gridKeys,
+        // Settings shared by every grid point are those of the first point with the grid values applied.
+        ...pointSettings(exp.points[0]),
+        points: exp.points,
+      },
+      node: process.version,
+      packages: dependencyVersions(),
+      git_commit: gitCommit(),
+      started_at: (previous?.started_at as string | undefined) ?? new Date().toISOString(),
+      ...extra,
+    };
+  }
+
+  private writeManifest(state: string): void {
+    this.manifest.state = state;
+    this.manifest[state === "running" ? "resumed_at" : "ended_at"] = new Date().toISOString();
+    if (state === "running" && this.manifest.started_at === this.manifest.resumed_at) delete this.manifest.resumed_at;
+    writeAtomic(join(this.dir, "manifest.json"), `${JSON.stringify(this.manifest, null, 2)}\n`);
+  }
+}
+
+function pointSettings(p: Experiment["points"][number]): Record<string, unknown> {
+  return { engine: p.engine, dataset: p.dataset, model: p.model, train: p.train, record: p.record };
+}
+
+/** The folder holding actbench's package.json (source checkout or installed package). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "actbench") return dir;
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+function packageVersion(): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Installed versions of the runtime dependencies (they can change the numbers). */
+function dependencyVersions(): Record<string, string> {
+  const root = packageRoot();
+  const out: Record<string, string> = {};
+  let deps: Record<string, string> = {};
+  try {
+    deps = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
+  } catch {
+    return out;
+  }
+  for (const name of Object.keys(deps).sort()) {
+    for (let dir = root; ; ) {
+      const pkg = join(dir, "node_modules", name, "package.json");
+      if (existsSync(pkg)) {
+        out[name] = (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+        break;
+      }
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return out;
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: packageRoot(), stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

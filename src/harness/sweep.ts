@@ -1,0 +1,111 @@
+/**
+ * One sweep, start to end: plan the runs, check the data loads, open the
+ * output folder (resuming what an earlier sweep finished), run the rest on
+ * the pool, commit each outcome as it arrives, rebuild the tables.
+ */
+import { join } from "node:path";
+import { benchActivations } from "../activations/index.js";
+import { canonicalJson } from "./hash.js";
+import type { Experiment } from "./config.js";
+import { loadRunDataset } from "./engines.js";
+import { defaultWorkers, runPool } from "./pool.js";
+import { planRuns, type RunSpec } from "./plan.js";
+import { createProgress, type Progress } from "./progress.js";
+import { ResultStore } from "./store.js";
+
+export interface SweepOptions {
+  /** Output folder (default results/<name>). */
+  out?: string;
+  workers?: number;
+  overwrite?: boolean;
+  /** Abort to stop cleanly: finished runs are kept, the rest stay resumable. */
+  signal?: AbortSignal;
+  /** Progress display (default: bar on a terminal, lines otherwise, on stdout). */
+  progress?: (total: number, skipped: number) => Progress;
+  /** Worker module override (tests). */
+  workerUrl?: URL;
+}
+
+export interface SweepSummary {
+  dir: string;
+  total: number;
+  /** Runs an earlier sweep had finished. */
+  skipped: number;
+  ok: number;
+  diverged: number;
+  failed: number;
+  /** Runs not done because the sweep was stopped. */
+  pending: number;
+  interrupted: boolean;
+}
+
+/** Default output folder of an experiment. */
+export function defaultOutDir(exp: Experiment): string {
+  return join("results", exp.name);
+}
+
+/**
+ * Loads each distinct dataset once in this thread, so that a data mistake
+ * (missing file, bad column) is a UserError before anything is written.
+ */
+export async function checkDatasets(runs: readonly RunSpec[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const run of runs) {
+    const key = canonicalJson([run.dataset, run.baseDir]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await loadRunDataset(run);
+  }
+}
+
+export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promise<SweepSummary> {
+  const runs = planRuns(exp);
+  await checkDatasets(runs);
+  const dir = opts.out ?? defaultOutDir(exp);
+  const workers = opts.workers ?? defaultWorkers();
+  const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite });
+  let interrupted = false;
+  let counts;
+  try {
+    const todo = runs.filter((r) => !store.isDone(r.runId));
+    const skipped = runs.length - todo.length;
+    const progress = (opts.progress ?? createProgress)(runs.length, skipped);
+    try {
+      await runPool(todo, {
+        workers,
+        workerUrl: opts.workerUrl,
+        signal: opts.signal,
+        onStart: (run) => progress.start(run),
+        onDone: (run, outcome) => {
+          store.commit(run, outcome);
+          progress.done(run, outcome);
+        },
+      });
+    } finally {
+      progress.stop();
+    }
+    interrupted = opts.signal?.aborted ?? false;
+    counts = store.finish(interrupted ? "interrupted" : "complete", {
+      activation_cost: interrupted ? undefined : activationCost(exp),
+    });
+    return { dir, total: runs.length, skipped, interrupted, ...counts };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Compute cost of each built-in activation used (ns per element), for the
+ * report's cost column. A short measurement (timing: it varies by machine and
+ * lives only in the manifest, never in the CSVs).
+ */
+function activationCost(exp: Experiment): Record<string, { f_ns: number; df_ns: number }> {
+  const out: Record<string, { f_ns: number; df_ns: number }> = {};
+  const names = [...new Set(exp.activations.map((a) => (typeof a.spec === "string" ? a.spec : a.spec.name)))];
+  try {
+    for (const c of benchActivations(names, { n: 1 << 16, passes: 3 })) out[c.name] = { f_ns: c.f_ns, df_ns: c.df_ns };
+  } catch {
+    // A cost is a nicety; never fail a finished sweep over it.
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+/**
+ * The piscina worker: one task = one run. It loads the dataset (cached per
+ * worker thread, so a worker pays for MNIST once), imports the user's
+ * activation module when the run has one, trains with the engine, and returns
+ * plain rows. It never touches the output folder; a run that throws comes back
+ * as a failed outcome so the sweep goes on.
+ */
+import { performance } from "node:perf_hooks";
+import { registerModuleActivation } from "./custom-activation.js";
+import { engineFor, loadRunDataset } from "./engines.js";
+import { failedOutcome, type RunOutcome } from "./outcome.js";
+import type { RunSpec } from "./plan.js";
+
+export default async function runTask(run: RunSpec): Promise<RunOutcome> {
+  const t0 = performance.now();
+  try {
+    if (run.module) await registerModuleActivation(run.module);
+    const data = await loadRunDataset(run);
+    const engine = await engineFor(run.engine);
+    const result = engine.train(run.config, data);
+    return {
+      runId: run.runId,
+      status: result.status,
+      divergedEpoch: result.divergedEpoch,
+      message: result.message,
+      records: result.records,
+      models: result.models,
+      wall_s: (performance.now() - t0) / 1000,
+    };
+  } catch (err) {
+    return failedOutcome(run.runId, err, (performance.now() - t0) / 1000);
+  }
+}
