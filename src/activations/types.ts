@@ -47,6 +47,13 @@ export interface ActivationDef {
   fArray(z: Float32Array, out: Float32Array, p: Params): void;
   /** out[i] = df(z[i]) over a Float32Array. */
   dfArray(z: Float32Array, out: Float32Array, p: Params): void;
+  /**
+   * f' written through the output y = f(x), for the activations whose classic
+   * backward rule uses it (sigmoid y (1 - y), tanh 1 - y^2, relu y > 0). The
+   * brain.js engine uses it where present, because brain.js computes its
+   * deltas this way; everything else uses df of the pre-activation.
+   */
+  dfFromOutput?(y: number, p: Params): number;
   /** Derivative with respect to each learnable parameter, at x. */
   dParam?: Readonly<Record<string, (x: number, p: Params) => number>>;
   /** Where the derivative is exactly zero, in words ("x <= 0", "never"). */
