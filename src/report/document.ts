@@ -1,0 +1,61 @@
+/**
+ * Everything the report says, assembled once from a results folder; the HTML
+ * and Markdown writers only lay it out.
+ */
+import type { Results } from "./results.js";
+import { buildLeaderboard, type Leaderboard } from "./leaderboard.js";
+import { compareToBest, type Significance } from "./significance.js";
+import { buildCharts, type Chart } from "./charts.js";
+import { activationCosts, type Cost } from "./cost.js";
+import { setupItems, type SetupItem } from "./setup.js";
+import { leaderboardTable, significanceTable, problemsTable, type Table } from "./tables.js";
+
+export interface ReportOptions {
+  /** Validation accuracy (classification) or loss (regression) to reach; adds "epochs to target". */
+  target?: number;
+  /** Measure compute cost when the manifest has none (default true). */
+  measureCost?: boolean;
+}
+
+export interface ReportDocument {
+  title: string;
+  setup: SetupItem[];
+  board: Leaderboard;
+  significance: Significance;
+  costs: Map<string, Cost>;
+  leaderboard: Table;
+  leaderboardNotes: string[];
+  comparisons: Table;
+  problems: Table;
+  charts: Chart[];
+}
+
+export async function buildDocument(results: Results, opts: ReportOptions = {}): Promise<ReportDocument> {
+  const config = (results.manifest.config ?? {}) as Record<string, unknown>;
+  const board0 = buildLeaderboard(results, { target: opts.target });
+  const costs = activationCosts(board0.activationOrder, results.manifest, { measure: opts.measureCost });
+  const board = buildLeaderboard(results, { target: opts.target, cost: new Map([...costs].map(([k, v]) => [k, v.f_ns + v.df_ns])) });
+  const significance = compareToBest(board);
+  const metric = board.primary === "val_acc" ? "final validation accuracy (higher is better)" : "final validation loss (lower is better)";
+  const leaderboardNotes = [
+    `Sorted by ${metric}, mean over the seeds that finished. Cells read mean ± standard deviation [95% confidence interval, t-based] over those seeds.`,
+    "Diverged and failed runs are counted in their own columns and left out of every statistic; activations with no finished run come last.",
+    "Dead units: hidden units whose derivative is zero on every probe example at the last recorded epoch, as a fraction of all hidden units. Grad ratio: gradient norm of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds.",
+  ];
+  if (costs.size > 0)
+    leaderboardNotes.push(results.manifest.activation_cost
+      ? "Cost: ns per element of f and of f′, as recorded in the manifest."
+      : "Cost: ns per element of f and of f′ over a Float32Array, measured on this machine when the report was written (a short benchmark: compare orders of magnitude, not decimals; `actbench bench activations` measures longer).");
+  return {
+    title: `actbench report${config.name ? `: ${String(config.name)}` : ""}`,
+    setup: setupItems(results),
+    board,
+    significance,
+    costs,
+    leaderboard: leaderboardTable(board, costs),
+    leaderboardNotes,
+    comparisons: significanceTable(significance, board),
+    problems: problemsTable(results),
+    charts: await buildCharts(results, board),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The comparison report: `writeReport(dir)` reads a results folder and writes
+ * report.html (self-contained) and report.md with charts/*.svg beside it.
+ * `actbench report <dir>` and the end of `actbench run` call it.
+ */
+import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { loadResults } from "./results.js";
+import { buildDocument, type ReportOptions } from "./document.js";
+import { renderHtml } from "./html.js";
+import { renderMarkdown } from "./markdown.js";
+
+export type { ReportOptions } from "./document.js";
+export { loadResults } from "./results.js";
+export { buildDocument } from "./document.js";
+export { buildLeaderboard } from "./leaderboard.js";
+export { compareToBest } from "./significance.js";
+
+/** Paths of the files written. */
+export interface WrittenReport {
+  /** Absolute or dir-relative path of report.html. */
+  html: string;
+  /** Path of report.md. */
+  md: string;
+  /** Paths of the chart SVGs (charts/<id>.svg). */
+  charts: string[];
+}
+
+/** Writes atomically (temp file, then rename) so a reader never sees half a report. */
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export async function writeReport(resultsDir: string, opts: ReportOptions = {}): Promise<WrittenReport> {
+  const results = loadResults(resultsDir);
+  const doc = await buildDocument(results, opts);
+  const chartsDir = join(resultsDir, "charts");
+  mkdirSync(chartsDir, { recursive: true });
+  const charts = doc.charts.map((c) => {
+    const p = join(chartsDir, `${c.id}.svg`);
+    writeAtomic(p, c.svg);
+    return p;
+  });
+  const html = join(resultsDir, "report.html");
+  const md = join(resultsDir, "report.md");
+  writeAtomic(html, renderHtml(doc));
+  writeAtomic(md, renderMarkdown(doc, (id) => `charts/${id}.svg`));
+  return { html, md, charts };
+}
+
+/** For the CLI: writes the report and returns the lines to print. */
+export async function renderReportCli(resultsDir: string, opts: ReportOptions = {}): Promise<string[]> {
+  const r = await writeReport(resultsDir, opts);
+  return [`report: ${r.html}`, `report: ${r.md} (+ ${r.charts.length} charts in ${join(resultsDir, "charts")})`];
+}

@@ -1,0 +1,50 @@
+/**
+ * The report's "Setup" section: what was run, read from the manifest's
+ * resolved config. Values are shown as compact JSON-ish text, since the
+ * config's shape belongs to the harness and may grow keys.
+ */
+import type { Manifest, Results } from "./results.js";
+
+export interface SetupItem {
+  key: string;
+  value: string;
+}
+
+function compact(v: unknown): string {
+  if (v === undefined || v === null) return "—";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[${v.map(compact).join(", ")}]`;
+  if (typeof v === "object")
+    return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${compact(x)}`).join(", ")}}`;
+  return String(v);
+}
+
+function seedsText(config: Record<string, unknown>, results: Results): string {
+  const s = config.seeds;
+  const seen = [...new Set(results.runs.map((r) => r.seed))].sort((a, b) => a - b);
+  const list = seen.length ? ` (${seen.join(", ")})` : "";
+  if (typeof s === "number") return `${s}${list}`;
+  if (Array.isArray(s)) return `${s.length} (${s.join(", ")})`;
+  return `${seen.length}${list}`;
+}
+
+export function setupItems(results: Results): SetupItem[] {
+  const m: Manifest = results.manifest;
+  const config = (m.config ?? {}) as Record<string, unknown>;
+  const train = (config.train ?? {}) as Record<string, unknown>;
+  const items: SetupItem[] = [];
+  if (config.name !== undefined) items.push({ key: "Experiment", value: compact(config.name) });
+  items.push({ key: "Dataset", value: compact(config.dataset) });
+  items.push({ key: "Model", value: compact(config.model) });
+  items.push({ key: "Optimizer", value: compact(train.optimizer) });
+  const rest = Object.entries(train).filter(([k]) => k !== "optimizer");
+  if (rest.length) items.push({ key: "Training", value: compact(Object.fromEntries(rest)) });
+  items.push({ key: "Seeds", value: seedsText(config, results) });
+  items.push({ key: "Engine", value: compact(config.engine) });
+  if (config.grid !== undefined) items.push({ key: "Grid", value: compact(config.grid) });
+  const statuses = { ok: 0, diverged: 0, failed: 0 };
+  for (const r of results.runs) statuses[r.status]++;
+  items.push({ key: "Runs", value: `${results.runs.length} (${statuses.ok} ok, ${statuses.diverged} diverged, ${statuses.failed} failed)` });
+  return items;
+}

@@ -1,0 +1,97 @@
+/**
+ * The report's tables as plain text cells, built once and rendered by both
+ * the HTML and the Markdown writers (so the two always agree).
+ */
+import type { Leaderboard, LeaderboardRow } from "./leaderboard.js";
+import type { Significance } from "./significance.js";
+import type { Summary } from "./stats.js";
+import type { Results } from "./results.js";
+import type { Cost } from "./cost.js";
+
+export interface Table {
+  id: string;
+  header: string[];
+  rows: string[][];
+  /** Column indices holding numbers (right-aligned). */
+  numeric: number[];
+}
+
+/** Three significant decimals, or scientific notation outside [1e-3, 1e4). */
+export function fmt(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return "—";
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e4)) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+export function fmtP(p: number): string {
+  if (!Number.isFinite(p)) return "—";
+  return p < 0.001 ? "<0.001" : p.toFixed(3);
+}
+
+/** "mean ± sd [95% CI]" over seeds; one seed shows the value alone. */
+export function fmtSummary(s: Summary, digits = 3): string {
+  if (s.n === 0) return "—";
+  if (s.n === 1) return `${fmt(s.mean, digits)} (1 seed)`;
+  return `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)} [${fmt(s.ciLow, digits)}, ${fmt(s.ciHigh, digits)}]`;
+}
+
+function label(row: LeaderboardRow): string {
+  return row.group.activation;
+}
+
+export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, Cost>): Table {
+  const grid = board.gridLabels.length > 1;
+  const hasCost = costs.size > 0;
+  const header = [
+    "#", "activation", ...(grid ? ["grid point"] : []), "seeds ok/run",
+    "final val acc", "best val acc", "final val loss", "best val loss",
+    ...(board.target !== undefined ? [`epochs to ${board.task === "classification" ? "val acc ≥" : "val loss ≤"} ${board.target}`] : []),
+    "diverged", "failed", "dead units at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "s per epoch",
+    ...(hasCost ? ["cost ns/element (f / f′)"] : []),
+  ];
+  if (board.task === "regression") {
+    // No accuracy in regression: drop those two columns.
+    header.splice(header.indexOf("final val acc"), 2);
+  }
+  const rows = board.rows.map((r, i) => {
+    const cost = costs.get(r.group.activation);
+    const cells = [
+      String(i + 1), label(r), ...(grid ? [r.group.gridLabel] : []), `${r.ok}/${r.runs}`,
+      ...(board.task === "classification" ? [fmtSummary(r.finalValAcc), fmtSummary(r.bestValAcc)] : []),
+      fmtSummary(r.finalValLoss), fmtSummary(r.bestValLoss),
+      ...(board.target !== undefined && r.epochsToTarget
+        ? [r.epochsToTarget.reached === 0 ? `not reached (0/${r.ok})` : `${fmtSummary(r.epochsToTarget, 1)}; ${r.epochsToTarget.reached}/${r.ok} reached`]
+        : []),
+      String(r.diverged), String(r.failed), fmtSummary(r.deadFracEnd),
+      fmt(r.gradAttenuation0), fmt(r.gradAttenuationEnd), fmtSummary(r.wallPerEpoch, 4),
+      ...(hasCost ? [cost ? `${fmt(cost.f_ns, 2)} / ${fmt(cost.df_ns, 2)}` : "—"] : []),
+    ];
+    return cells;
+  });
+  const numeric = header.map((h, i) => (h === "activation" || h === "grid point" ? -1 : i)).filter((i) => i >= 0);
+  return { id: "leaderboard", header, rows, numeric };
+}
+
+export function significanceTable(sig: Significance, board: Leaderboard): Table {
+  const grid = board.gridLabels.length > 1;
+  const metric = sig.metric === "val_acc" ? "final val acc" : "final val loss";
+  const header = [
+    "activation", ...(grid ? ["grid point"] : []), "paired seeds", `mean difference in ${metric} (best better > 0)`,
+    "paired t p (Holm)", "Wilcoxon W", "Wilcoxon p (Holm)", "Cohen's d_z", "rank-biserial r", "verdict",
+  ];
+  const rows = sig.comparisons.map((c) => [
+    c.row.group.activation, ...(grid ? [c.row.group.gridLabel] : []), String(c.seeds.length), fmt(c.test.meanDiff, 4),
+    `${fmtP(c.test.tP)} (${fmtP(c.tPHolm)})`, fmt(c.test.wilcoxonW, 0), `${fmtP(c.test.wilcoxonP)} (${fmtP(c.wilcoxonPHolm)})`,
+    fmt(c.test.cohenDz, 2), fmt(c.test.rankBiserial, 2), c.verdict,
+  ]);
+  return { id: "significance", header, rows, numeric: [grid ? 2 : 1, grid ? 3 : 2, grid ? 4 : 3, grid ? 5 : 4, grid ? 6 : 5, grid ? 7 : 6, grid ? 8 : 7] };
+}
+
+/** Runs that did not finish, with their messages. */
+export function problemsTable(results: Results): Table {
+  const rows = results.runs
+    .filter((r) => r.status !== "ok")
+    .map((r) => [r.run_id, r.activation, String(r.seed), r.status, Number.isFinite(r.diverged_epoch) ? String(r.diverged_epoch) : "—", r.message || "—"]);
+  return { id: "problems", header: ["run_id", "activation", "seed", "status", "diverged at epoch", "message"], rows, numeric: [2, 4] };
+}
