@@ -41,8 +41,8 @@ describe("RegistryNeuralNetwork reproduces stock brain.js bit for bit", () => {
         // first update only, where both agree except biases (moments start at 0 for both).
         return;
       }
-      stock.train(data(), train);
-      sub.train(data(), train);
+      stock.train(data() as never, train);
+      sub.train(data() as never, train);
       const a = allWeights(stock);
       const b = allWeights(sub);
       expect(b.length).toBe(a.length);
@@ -76,7 +76,7 @@ describe("RegistryNeuralNetwork reproduces stock brain.js bit for bit", () => {
   it("saves and reloads a custom activation (plain brain.js fromJSON forgets it)", () => {
     const net = new RegistryNeuralNetwork({ sizes: [2, 4, 2], activation: { name: "prelu", slope: 0.1 }, head: "softmax_ce", learningRate: 0.1 });
     net.initialize();
-    net.train(data(), { iterations: 3, errorThresh: 1e-12 });
+    net.train(data() as never, { iterations: 3, errorThresh: 1e-12 });
     const json = JSON.parse(JSON.stringify(net.toJSON()));
     const back = RegistryNeuralNetwork.fromJSON(json);
     expect(back.act.name).toBe("prelu");
