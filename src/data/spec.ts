@@ -12,57 +12,43 @@ import type { Task } from "./types.js";
 
 const splitSchema = z
   .strictObject({
-    /** Fraction of the rows held out for validation. */
-    val: z.number().min(0).lt(1).optional(),
-    /** Fraction of the rows held out for testing. */
-    test: z.number().min(0).lt(1).optional(),
-    /** Keep each class's share in every split (classification only; default true). */
-    stratify: z.boolean().optional(),
+    val: z.number().min(0).lt(1).optional().describe("Fraction of the rows held out for validation."),
+    test: z.number().min(0).lt(1).optional().describe("Fraction of the rows held out for testing."),
+    stratify: z.boolean().optional().describe("Keep each class's share in every split (classification only; default true)."),
   })
   .refine((s) => (s.val ?? 0) + (s.test ?? 0) < 1, {
     message: "split.val + split.test must be below 1 (some rows must be left for training)",
   });
 
 const csvSchema = z.strictObject({
-  /** Training rows; relative paths resolve against the config file's folder. */
-  train: z.string().min(1),
-  /** Validation rows, used as they are (no split is carved for validation then). */
-  val: z.string().min(1).optional(),
-  /** Test rows, used as they are. */
-  test: z.string().min(1).optional(),
-  /** Target column: its header name, or its 0-based index (negative counts from the end: -1 is the last). */
-  target: z.union([z.string().min(1), z.int()]),
-  task: z.enum(["classification", "regression"]),
+  train: z.string().min(1).describe("Training rows; relative paths resolve against the config file's folder."),
+  val: z.string().min(1).optional().describe("Validation rows, used as they are (no split is carved for validation then)."),
+  test: z.string().min(1).optional().describe("Test rows, used as they are."),
+  target: z.union([z.string().min(1), z.int()]).describe("Target column: its header name, or its 0-based index (negative counts from the end: -1 is the last)."),
+  task: z.enum(["classification", "regression"]).describe("classification: the target holds class labels (strings allowed); regression: numbers."),
 });
 
 const paramNames: readonly ParamName[] = ["n", "noise", "classes", "arms", "turns", "dims", "factor", "cells"];
 
 export const datasetSpecSchema = z
   .strictObject({
-    /** A built-in dataset (`actbench list datasets`), or with `csv` a display name. */
-    name: z.string().min(1).optional(),
-    /** Rows to generate (synthetic) or to subsample (mnist). */
-    n: z.int().min(1).optional(),
-    /** Standard deviation of the Gaussian noise (see docs/datasets.md per dataset). */
-    noise: z.number().min(0).optional(),
-    /** Data seed: generation, subsampling and splits. Fixed (0) by default, independent of the model seed. */
-    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    /** blobs: clusters. */
-    classes: z.int().min(2).optional(),
-    /** spirals: arms (one class each). */
-    arms: z.int().min(2).optional(),
-    /** spirals: turns per arm. */
-    turns: z.number().positive().optional(),
-    /** blobs: dimensions; friedman1: features (at least 5). */
-    dims: z.int().min(1).optional(),
-    /** circles: inner radius / outer radius. */
-    factor: z.number().gt(0).lt(1).optional(),
-    /** checkerboard: cells per side. */
-    cells: z.int().min(1).optional(),
-    split: splitSchema.optional(),
-    /** Fitted on the training split only. Default: standardize (none for mnist, whose pixels are in [0, 1]). */
-    scaling: z.enum(["standardize", "minmax", "none"]).optional(),
-    csv: csvSchema.optional(),
+    name: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(`A built-in dataset (${datasetNames().join(", ")}; see \`actbench list datasets\`), or with \`csv\` a display name.`),
+    n: z.int().min(1).optional().describe("Rows to generate (synthetic) or to subsample (mnist)."),
+    noise: z.number().min(0).optional().describe("Standard deviation of the Gaussian noise (see docs/datasets.md per dataset)."),
+    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe("Data seed: generation, subsampling and splits. Fixed (0) by default, independent of the model seed."),
+    classes: z.int().min(2).optional().describe("blobs: clusters."),
+    arms: z.int().min(2).optional().describe("spirals: arms (one class each)."),
+    turns: z.number().positive().optional().describe("spirals: turns per arm."),
+    dims: z.int().min(1).optional().describe("blobs: dimensions; friedman1: features (at least 5)."),
+    factor: z.number().gt(0).lt(1).optional().describe("circles: inner radius / outer radius."),
+    cells: z.int().min(1).optional().describe("checkerboard: cells per side."),
+    split: splitSchema.optional().describe("Held-out fractions, from a seeded permutation. Default: {val: 0.2, test: 0}."),
+    scaling: z.enum(["standardize", "minmax", "none"]).optional().describe("Fitted on the training split only. Default: standardize (none for mnist, whose pixels are in [0, 1])."),
+    csv: csvSchema.optional().describe("Your own CSV files (header row, numeric features) instead of a built-in dataset."),
   })
   .superRefine((s, ctx) => {
     if (s.csv) {
@@ -110,7 +96,8 @@ export const datasetSpecSchema = z
       if (lim?.max !== undefined && v > lim.max)
         ctx.addIssue({ code: "custom", path: [p], message: `dataset "${def.name}" has at most ${p} = ${lim.max}, found ${v}` });
     }
-  });
+  })
+  .describe("The data: a built-in dataset by name, or your own CSV files.");
 
 /** The config's `dataset:` section as written (defaults not yet applied). */
 export type DatasetSpec = z.infer<typeof datasetSpecSchema>;
