@@ -7,7 +7,7 @@
  * (no `actbench` field) loads too, as a network with the brainjs head.
  */
 import type { ActivationSpec, InitScheme } from "../activations/types.js";
-import type { Head } from "./types.js";
+import type { Head, OptimizerSpec } from "./types.js";
 import { MLP } from "./mlp.js";
 
 /** brain.js's activation names for the four it has. */
@@ -15,6 +15,8 @@ const toBrainName: Record<string, string> = { sigmoid: "sigmoid", relu: "relu", 
 
 /** Optimizer facts to record in brain.js's trainOpts (when known). */
 export interface TrainOptsInfo {
+  /** The run's optimizer, recorded verbatim in `actbench.optimizer`. */
+  optimizer?: OptimizerSpec;
   learningRate?: number;
   momentum?: number;
   iterations?: number;
@@ -47,6 +49,8 @@ export interface ModelJSON {
     head: Head;
     init: InitScheme;
     biasInit: number;
+    /** The optimizer exactly as configured, when the model comes from a training run. */
+    optimizer?: OptimizerSpec;
     /** Learned per-unit activation parameters (PReLU slopes), by weight layer (1-based, brain.js numbering). */
     learned: Array<{ layer: number; name: string; values: number[] }>;
   };
@@ -82,19 +86,19 @@ export function modelToJSON(mlp: MLP, info: TrainOptsInfo = {}): ModelJSON {
     },
     trainOpts: {
       activation: toBrainName[mlp.activation.name] ?? mlp.activation.name,
-      iterations: info.iterations ?? 0,
+      iterations: Math.max(1, info.iterations ?? 1),
       errorThresh: 0.005,
       log: false,
       logPeriod: 10,
-      leakyReluAlpha: mlp.activation.name === "leaky_relu" ? (params.alpha ?? 0.01) : 0.01,
-      learningRate: info.learningRate ?? 0.3,
-      momentum: info.momentum ?? 0.1,
+      leakyReluAlpha: inOpen01(mlp.activation.name === "leaky_relu" ? params.alpha : undefined, 0.01),
+      learningRate: inOpen01(info.learningRate, 0.3),
+      momentum: inOpen01(info.momentum, 0.1),
       callbackPeriod: 10,
       timeout: "Infinity",
       ...(info.praxis ? { praxis: info.praxis } : {}),
-      beta1: info.beta1 ?? 0.9,
-      beta2: info.beta2 ?? 0.999,
-      epsilon: info.epsilon ?? 1e-8,
+      beta1: inOpen01(info.beta1, 0.9),
+      beta2: inOpen01(info.beta2, 0.999),
+      epsilon: inOpen01(info.epsilon, 1e-8),
     },
     actbench: {
       version: 1,
@@ -103,9 +107,19 @@ export function modelToJSON(mlp: MLP, info: TrainOptsInfo = {}): ModelJSON {
       head: mlp.head,
       init: mlp.init,
       biasInit: mlp.biasInit,
+      ...(info.optimizer ? { optimizer: info.optimizer } : {}),
       learned,
     },
   };
+}
+
+/**
+ * brain.js's fromJSON validates trainOpts (learning rate, momentum, alpha, betas
+ * in (0, 1), iterations > 0) and refuses the file otherwise; values outside take
+ * brain.js's defaults here, the exact optimizer being in `actbench.optimizer`.
+ */
+function inOpen01(v: number | undefined, fallback: number): number {
+  return v !== undefined && v > 0 && v < 1 ? v : fallback;
 }
 
 function fail(what: string): never {

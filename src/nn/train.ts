@@ -36,6 +36,7 @@ function trainOptsInfo(config: RunConfig, epochs: number): TrainOptsInfo {
   const o = config.train.optimizer;
   const adam = o.name === "adam" || o.name === "adamw";
   return {
+    optimizer: o,
     learningRate: o.lr,
     momentum: o.name === "momentum" || o.name === "nesterov" ? (o.momentum ?? 0.9) : 0,
     iterations: epochs,

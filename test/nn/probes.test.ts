@@ -1,0 +1,51 @@
+// Probe figures on hand-built networks whose answers are known in closed form.
+import { describe, expect, it } from "vitest";
+import { MLP, probeLayers } from "../../src/nn/index.js";
+
+function probe(mlp: MLP, x: Float32Array, rows: number) {
+  const y = new Float32Array(rows * mlp.outputs);
+  return probeLayers(mlp, mlp.workspace(rows), mlp.newGradients(), x, y, "values", rows, new Float32Array(rows * 8));
+}
+
+describe("probes", () => {
+  it("activation mean, std and percentiles of an identity unit fed 0..100", () => {
+    const mlp = new MLP({ sizes: [1, 1, 1], activation: "identity", head: "linear_mse" });
+    mlp.weights[0][0] = 1;
+    const x = Float32Array.from({ length: 101 }, (_, i) => 100 - i); // order must not matter
+    const [h] = probe(mlp, x, 101);
+    expect(h.act_mean).toBeCloseTo(50, 10);
+    expect(h.act_std).toBeCloseTo(Math.sqrt((101 * 101 - 1) / 12), 10); // population std of 0..100
+    expect(h.act_p05).toBeCloseTo(5, 10);
+    expect(h.act_p50).toBeCloseTo(50, 10);
+    expect(h.act_p95).toBeCloseTo(95, 10);
+    expect(h.dead_units).toBe(0);
+    expect(h.saturated_frac).toBe(0);
+  });
+  it("dead relu units: derivative zero for every probe sample", () => {
+    const mlp = new MLP({ sizes: [1, 3, 1], activation: "relu", head: "linear_mse" });
+    mlp.weights[0].set([1, -1, 1]);
+    mlp.biases[0].set([0.5, -5, -0.5]); // unit 2 never positive on x in [0, 1]; unit 3 positive only for x > 0.5
+    const x = Float32Array.from({ length: 11 }, (_, i) => i / 10);
+    const layers = probe(mlp, x, 11);
+    expect(layers[0].dead_units).toBe(1);
+    expect(layers[0].dead_frac).toBeCloseTo(1 / 3, 12);
+    // relu's saturated pairs are its zero-derivative pairs: unit 2 all 11, unit 3 for x <= 0.5 (6 of them).
+    expect(layers[0].saturated_frac).toBeCloseTo(17 / 33, 12);
+    expect(layers[1].dead_units).toBeUndefined();
+    expect(layers[1].weight_norm).toBeCloseTo(Math.abs(mlp.weights[1][0] ?? 0), 6);
+  });
+  it("saturated sigmoid units: |f'| below 1% of 1/4", () => {
+    const mlp = new MLP({ sizes: [1, 2, 1], activation: "sigmoid", head: "linear_mse" });
+    mlp.weights[0].set([10, 0.1]); // z = +-10: f' = 4.5e-5 < 0.0025; z = +-0.1: f' ~ 0.25
+    const x = Float32Array.from([1, -1, 1, -1]);
+    const [h] = probe(mlp, x, 4);
+    expect(h.saturated_frac).toBe(0.5);
+    expect(h.dead_units).toBe(0);
+  });
+  it("weight_norm is the Frobenius norm", () => {
+    const mlp = new MLP({ sizes: [2, 2, 1], activation: "tanh", head: "linear_mse" });
+    mlp.weights[0].set([3, 0, 0, 4]);
+    const [h] = probe(mlp, new Float32Array(2), 1);
+    expect(h.weight_norm).toBe(5);
+  });
+});
