@@ -53,6 +53,12 @@ describe("csv files", () => {
     expect(Array.from(d.train.y)).toEqual([1, 2, 0, 2]);
   });
 
+  it("handles CRLF line ends and quoted fields with commas", () => {
+    const d = load(cls("crlf-quoted.csv"));
+    expect(d.classLabels).toEqual(["big, red", "small"]);
+    expect(Array.from(d.train.x)).toEqual([1, 2, 3, 4]);
+  });
+
   it("reads a regression target as a number", () => {
     const d = load({ train: "regression.csv", target: "y", task: "regression" });
     expect(d.task).toBe("regression");
@@ -139,8 +145,18 @@ describe("csv files", () => {
     });
 
     it("a val file whose header differs from the training file's", () => {
-      const e = errorOf(() => load({ train: "non-numeric.csv", val: "val-other-header.csv", target: "label", task: "classification" }));
+      const e = errorOf(() => load({ train: "ab-train.csv", val: "val-other-header.csv", target: "label", task: "classification" }));
       expect(e.message).toContain("val-other-header.csv, line 1, column 2");
+    });
+
+    it("an empty cell", () => {
+      const e = errorOf(() => load(cls("empty-cell.csv")));
+      expect(e.message).toMatch(/empty-cell\.csv, line 2, column 2 \("x2"\): empty cell/);
+    });
+
+    it("a class in the val file that the training file lacks", () => {
+      const e = errorOf(() => load({ train: "ab-train.csv", val: "val-new-class.csv", target: "label", task: "classification" }));
+      expect(e.message).toMatch(/val-new-class\.csv, line 4, column 3 \("label"\): class "c" does not occur in the training file/);
     });
 
     it("a missing file", () => {
