@@ -17,7 +17,8 @@
  */
 import brainjs from "brain.js";
 import { getActivation } from "../../activations/index.js";
-import type { Activation, ActivationSpec } from "../../activations/types.js";
+import type { Activation, ActivationSpec, InitScheme } from "../../activations/types.js";
+import type { ModelJSON } from "../modelJson.js";
 
 const { NeuralNetwork } = brainjs;
 
@@ -41,13 +42,6 @@ export interface RegistryNetworkOptions {
 
 type BrainJSON = ReturnType<InstanceType<typeof NeuralNetwork>["toJSON"]>;
 
-/** What toJSON() adds to brain.js's layout so that the model reloads with its activation. */
-export interface ActbenchJSON {
-  activation: ActivationSpec;
-  head: BrainHead;
-  /** Learned per-unit parameters (PReLU slopes) by layer index, when the activation has any. */
-  unitParams?: Record<string, Record<string, number[]>>;
-}
 
 export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Array> {
   /** The resolved activation of the hidden layers (and of the output layer under head `brainjs`). */
@@ -59,7 +53,8 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
   error64: Float64Array[] = [];
   /** Per-unit values of learnable activation parameters: unitParams[layer][param][unit]. */
   unitParams: Array<Record<string, Float64Array>> = [];
-  private actSpec: ActivationSpec = "sigmoid";
+  /** Init scheme the starting weights were drawn with (recorded in model files). */
+  init: InitScheme = "brainjs";
 
   constructor(opts?: RegistryNetworkOptions) {
     super(
@@ -84,7 +79,6 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
 
   /** Set the activation (from the registry) and the head; takes effect at the next initialize(). */
   useActivation(spec: ActivationSpec, head: BrainHead): void {
-    this.actSpec = spec;
     this.act = getActivation(spec);
     this.head = head;
     this.trainOpts.activation = brainNames[this.act.name] ?? this.act.name;
@@ -200,7 +194,13 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
         for (let node = 0; node < size; node++) deltas[node] = def.df(sums[node], this.paramsAt(layer, node)) * error[node];
       }
     }
+  }
+
+  /** brain.js's per-sample step, then the step of the learnable activation parameters (from the same pass). */
+  override trainPattern(value: { input: Float32Array; output: Float32Array }, logErrorRate?: boolean): number | null {
+    const error = super.trainPattern(value, logErrorRate);
     this.adjustUnitParams();
+    return error;
   }
 
   /** Learnable activation parameters (PReLU slopes) take a plain SGD step: p += lr * error * df/dp. */
@@ -251,27 +251,38 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
     }
   }
 
-  override toJSON(): BrainJSON & { actbench: ActbenchJSON } {
+  /** brain.js's layout plus the `actbench` field of the native engine's model files (src/nn/modelJson.ts), so either engine loads the other's models. */
+  override toJSON(): BrainJSON & { actbench: ModelJSON["actbench"] } {
     const json = super.toJSON();
-    const unitParams: Record<string, Record<string, number[]>> = {};
+    const learned: ModelJSON["actbench"]["learned"] = [];
     this.unitParams.forEach((byName, layer) => {
-      if (layer > 0 && Object.keys(byName).length)
-        unitParams[layer] = Object.fromEntries(Object.entries(byName).map(([k, v]) => [k, Array.from(v)]));
+      if (layer > 0 && this.activated(layer))
+        for (const [name, v] of Object.entries(byName)) learned.push({ layer, name, values: Array.from(v) });
     });
     return {
       ...json,
-      actbench: { activation: this.actSpec, head: this.head, ...(Object.keys(unitParams).length ? { unitParams } : {}) },
+      actbench: {
+        version: 1,
+        activation: { name: this.act.name, ...this.act.params },
+        label: this.act.label,
+        head: this.head,
+        init: this.init,
+        biasInit: 0,
+        learned,
+      },
     };
   }
 
-  /** Reload a model saved by toJSON(), with its registry activation, head and learned parameters. */
-  static fromJSON(json: BrainJSON & { actbench?: ActbenchJSON }): RegistryNeuralNetwork {
+  /** Reload a model saved by either engine (or by stock brain.js), with its activation, head and learned parameters. */
+  static fromJSON(json: BrainJSON & { actbench?: Partial<ModelJSON["actbench"]> }): RegistryNeuralNetwork {
     const net = new RegistryNeuralNetwork();
-    const meta = json.actbench ?? { activation: json.trainOpts.activation === "leaky-relu" ? "leaky_relu" : json.trainOpts.activation, head: "brainjs" };
-    net.useActivation(meta.activation, meta.head);
+    const meta = json.actbench;
+    const brainName = json.trainOpts.activation;
+    const fallback: ActivationSpec = brainName === "leaky-relu" ? { name: "leaky_relu", alpha: json.trainOpts.leakyReluAlpha } : brainName;
+    net.useActivation(meta?.activation ?? fallback, (meta?.head as BrainHead | undefined) ?? "brainjs");
+    if (meta?.init) net.init = meta.init;
     net.fromJSON(json);
-    for (const [layer, byName] of Object.entries(meta.unitParams ?? {}))
-      for (const [k, v] of Object.entries(byName)) net.unitParams[Number(layer)][k] = Float64Array.from(v);
+    for (const l of meta?.learned ?? []) net.unitParams[l.layer][l.name] = Float64Array.from(l.values);
     return net;
   }
 }

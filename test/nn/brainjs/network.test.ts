@@ -34,7 +34,7 @@ describe("RegistryNeuralNetwork reproduces stock brain.js bit for bit", () => {
       const stock = new NeuralNetwork({ inputSize: 2, hiddenLayers: [5, 4], outputSize: 2, activation: brainName, ...train });
       stock.initialize();
       const start = stock.toJSON();
-      const sub = RegistryNeuralNetwork.fromJSON({ ...start, actbench: { activation: ours, head: "brainjs" } });
+      const sub = RegistryNeuralNetwork.fromJSON({ ...start, actbench: { activation: typeof ours === "string" ? { name: ours } : ours, head: "brainjs" } });
       expect(allWeights(sub)).toEqual(allWeights(stock));
       if ("praxis" in opts) {
         // brain.js's Adam uses last step's bias moments; ours does not, so compare weights of the
@@ -48,7 +48,7 @@ describe("RegistryNeuralNetwork reproduces stock brain.js bit for bit", () => {
       expect(b.length).toBe(a.length);
       expect(b).toEqual(a);
       // And training really changed the weights (the test would notice a no-op).
-      expect(a).not.toEqual(allWeights(RegistryNeuralNetwork.fromJSON({ ...start, actbench: { activation: ours, head: "brainjs" } })));
+      expect(a).not.toEqual(allWeights(RegistryNeuralNetwork.fromJSON({ ...start, actbench: { activation: typeof ours === "string" ? { name: ours } : ours, head: "brainjs" } })));
     });
   }
 
