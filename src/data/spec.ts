@@ -31,7 +31,7 @@ const csvSchema = z.strictObject({
 /** Most rows a generator makes: beyond this a JS MLP sweep would not finish anyway, and memory runs out. */
 export const MAX_ROWS = 1_000_000;
 
-const paramNames: readonly ParamName[] = ["n", "noise", "classes", "arms", "turns", "dims", "factor", "cells"];
+const paramNames: readonly ParamName[] = ["n", "noise", "classes", "arms", "turns", "dims", "factor", "cells", "pool"];
 
 export const datasetSpecSchema = z
   .strictObject({
@@ -49,6 +49,7 @@ export const datasetSpecSchema = z
     dims: z.int().min(1).optional().describe("blobs: dimensions; friedman1: features (at least 5)."),
     factor: z.number().gt(0).lt(1).optional().describe("circles: inner radius / outer radius."),
     cells: z.int().min(1).optional().describe("checkerboard: cells per side."),
+    pool: z.int().min(1).optional().describe("mnist: average pool x pool pixel blocks (2: 14 x 14 inputs, 4: 7 x 7); must divide 28."),
     split: splitSchema.optional().describe("Held-out fractions, from a seeded permutation. Default: {val: 0.2, test: 0}."),
     scaling: z.enum(["standardize", "minmax", "none"]).optional().describe("Fitted on the training split only. Default: standardize (none for mnist, whose pixels are in [0, 1])."),
     csv: csvSchema.optional().describe("Your own CSV files (header row, numeric features) instead of a built-in dataset."),
@@ -98,6 +99,8 @@ export const datasetSpecSchema = z
         ctx.addIssue({ code: "custom", path: [p], message: `dataset "${def.name}" needs ${p} >= ${lim.min}, found ${v}` });
       if (lim?.max !== undefined && v > lim.max)
         ctx.addIssue({ code: "custom", path: [p], message: `dataset "${def.name}" has at most ${p} = ${lim.max}, found ${v}` });
+      if (p === "pool" && 28 % v !== 0)
+        ctx.addIssue({ code: "custom", path: [p], message: `pool must divide 28 (1, 2, 4, 7, 14 or 28), found ${v}` });
     }
   })
   .describe("The data: a built-in dataset by name, or your own CSV files.");

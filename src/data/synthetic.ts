@@ -27,6 +27,8 @@ export interface SyntheticParams {
   factor: number;
   /** checkerboard: cells per side. */
   cells: number;
+  /** mnist only (never read here). */
+  pool: number;
 }
 
 function classTable(n: number, features: number, classes: number): Table {

@@ -61,6 +61,21 @@ describe("mnist", () => {
     for (let d = 0; d < 10; d++) expect(Math.abs(counts[d] - fileCounts[d] / 10)).toBeLessThanOrEqual(1);
   });
 
+  it("pool averages pool x pool blocks (same rows in the same order as unpooled)", () => {
+    const full = loadDataset({ name: "mnist", n: 200, split: { val: 0 } });
+    const pooled = loadDataset({ name: "mnist", n: 200, pool: 4, split: { val: 0 } });
+    expect(pooled.features).toBe(49);
+    expect(Array.from(pooled.train.y)).toEqual(Array.from(full.train.y));
+    for (const i of [0, 57, 199])
+      for (let bi = 0; bi < 7; bi++)
+        for (let bj = 0; bj < 7; bj++) {
+          let sum = 0;
+          for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) sum += full.train.x[i * 784 + (bi * 4 + a) * 28 + bj * 4 + b];
+          expect(pooled.train.x[i * 49 + bi * 7 + bj]).toBeCloseTo(sum / 16, 6);
+        }
+    expect(() => loadDataset({ name: "mnist", pool: 5 })).toThrow(/pool must divide 28/);
+  });
+
   it("refuses more digits than the package has", () => {
     expect(() => loadDataset({ name: "mnist", n: 10001 })).toThrow(/at most n = 10000/);
   });
