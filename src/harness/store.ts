@@ -5,15 +5,14 @@
  * rebuilt from those files in plan order, so a resumed sweep ends with the
  * same files as an uninterrupted one (timing columns aside).
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
 import { UserError } from "../errors.js";
 import type { Experiment } from "./config.js";
 import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunSpec } from "./plan.js";
+import { dependencyVersions, gitCommit, packageVersion } from "./provenance.js";
 import { activationRows, CURVE_COLUMNS, curveRows, LAYER_COLUMNS, layerRows, runColumns, runRow, toCsv, ACTIVATION_COLUMNS } from "./tables.js";
 
 /** A committed run: its outcome plus what identifies it (the file runs/<run_id>.json). */
@@ -24,7 +23,7 @@ interface RunFile extends RunOutcome {
 }
 
 /** Files and folders this tool writes; --overwrite removes only these. */
-const OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv", "runs", "models", "report.html", "report.md", "report"];
+const OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv", "runs", "models", "report.html", "report.md", "charts"];
 
 /** Writes text to path via a temp file and a rename, so readers never see half a file. */
 export function writeAtomic(path: string, text: string): void {
@@ -192,55 +191,3 @@ function pointSettings(p: Experiment["points"][number]): Record<string, unknown>
   return { engine: p.engine, dataset: p.dataset, model: p.model, train: p.train, record: p.record };
 }
 
-/** The folder holding actbench's package.json (source checkout or installed package). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "actbench") return dir;
-    const up = dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-}
-
-function packageVersion(): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Installed versions of the runtime dependencies (they can change the numbers). */
-function dependencyVersions(): Record<string, string> {
-  const root = packageRoot();
-  const out: Record<string, string> = {};
-  let deps: Record<string, string> = {};
-  try {
-    deps = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
-  } catch {
-    return out;
-  }
-  for (const name of Object.keys(deps).sort()) {
-    for (let dir = root; ; ) {
-      const pkg = join(dir, "node_modules", name, "package.json");
-      if (existsSync(pkg)) {
-        out[name] = (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
-        break;
-      }
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  return out;
-}
-
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: packageRoot(), stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}

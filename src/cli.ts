@@ -1,0 +1,216 @@
+/**
+ * The actbench command line (yargs). Exit codes: 0 ok; 1 some run failed (or
+ * an internal error); 2 a usage, config or data mistake, in which case nothing
+ * was written; 130 stopped by Ctrl-C (finished runs kept, the rest resumable).
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { activationRows, benchActivations } from "./activations/index.js";
+import { formatDatasetTable, listDatasets } from "./data/index.js";
+import { UserError } from "./errors.js";
+import { loadExperiment } from "./harness/config.js";
+import { configJsonSchema } from "./harness/config-schema.js";
+import { planRuns } from "./harness/plan.js";
+import { packageVersion } from "./harness/provenance.js";
+import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
+import { writeReport } from "./report/index.js";
+
+const out = (text: string): void => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+
+function workersOption(n: number | undefined): number | undefined {
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--workers: found ${n}, expected a whole number >= 1`);
+  return n;
+}
+
+async function runCommand(args: { config: string; out?: string; workers?: number; set?: string[]; overwrite?: boolean; report?: boolean }): Promise<number> {
+  const exp = await loadExperiment(args.config, { set: args.set });
+  const controller = new AbortController();
+  let stops = 0;
+  const onSigint = (): void => {
+    if (++stops > 1) process.exit(130);
+    process.stderr.write("\nstopping: runs in flight are dropped, finished runs are kept; run the same command again to resume (Ctrl-C again to quit at once)\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  let summary;
+  try {
+    summary = await runSweep(exp, { out: args.out, workers: workersOption(args.workers), overwrite: args.overwrite, signal: controller.signal });
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+  const done = summary.ok + summary.diverged + summary.failed;
+  out(
+    `${summary.interrupted ? "stopped" : "done"}: ${done} of ${summary.total} runs (${summary.ok} ok, ${summary.diverged} diverged, ${summary.failed} failed` +
+      `${summary.skipped ? `; ${summary.skipped} from an earlier sweep` : ""})`,
+  );
+  out(`results: ${summary.dir}/ (runs.csv, curves.csv, layers.csv, activations.csv, manifest.json)`);
+  if (summary.interrupted) return 130;
+  if (args.report !== false) {
+    const r = await writeReport(summary.dir);
+    out(`report: ${r.html}`);
+    out(`report: ${r.md} (charts in ${summary.dir}/charts)`);
+  }
+  return summary.failed > 0 ? 1 : 0;
+}
+
+async function validateCommand(args: { config: string; set?: string[] }): Promise<number> {
+  const exp = await loadExperiment(args.config, { set: args.set });
+  const runs = planRuns(exp);
+  await checkDatasets(runs);
+  out(
+    `${args.config}: ok. ${runs.length} runs = ${exp.activations.length} activations x ${exp.seeds.length} seeds x ${exp.points.length} grid point${exp.points.length === 1 ? "" : "s"}; output folder ${defaultOutDir(exp)}/ (config hash ${exp.hash})`,
+  );
+  return 0;
+}
+
+/** Aligned plain-text table. */
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]): string => r.map((v, j) => (j === r.length - 1 ? v : v.padEnd(widths[j]))).join("  ");
+  return [line(head), ...rows.map(line)].join("\n");
+}
+
+function listCommand(args: { what: string; json?: boolean }): number {
+  if (args.what === "datasets") {
+    const rows = listDatasets();
+    out(args.json ? JSON.stringify(rows, null, 2) : formatDatasetTable(rows));
+    return 0;
+  }
+  const rows = activationRows();
+  if (args.json) {
+    out(JSON.stringify(rows, null, 2));
+    return 0;
+  }
+  out(
+    table(
+      ["name", "aliases", "params", "zero derivative", "init", "source"],
+      rows.map((r) => [r.name, r.aliases.join(",") || "-", r.params.join(", ") || "-", r.zero_derivative, r.init, r.source]),
+    ),
+  );
+  return 0;
+}
+
+function benchCommand(args: { json?: boolean }): number {
+  const rows = benchActivations();
+  if (args.json) out(JSON.stringify(rows, null, 2));
+  else
+    out(
+      `ns per element of each activation's Float32Array loops over 2^20 values (median of 5 passes; lower is faster)\n` +
+        table(
+          ["activation", "f_ns", "df_ns"],
+          rows.map((r) => [r.name, r.f_ns.toFixed(2), r.df_ns.toFixed(2)]),
+        ),
+    );
+  return 0;
+}
+
+async function reportCommand(args: { dir: string }): Promise<number> {
+  const r = await writeReport(args.dir);
+  out(`report: ${r.html}`);
+  out(`report: ${r.md} (+ ${r.charts.length} charts)`);
+  return 0;
+}
+
+/** Runs a command handler and turns its outcome into the exit code. */
+function handle<A>(fn: (args: A) => number | Promise<number>): (args: A) => Promise<void> {
+  return async (args) => {
+    try {
+      process.exitCode = await fn(args);
+    } catch (err) {
+      if (err instanceof UserError) {
+        process.stderr.write(`actbench: ${err.message}\n`);
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`actbench: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+        process.exitCode = 1;
+      }
+    }
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName("actbench")
+    .usage("$0 <command> [options]\n\nTrain identical MLPs with each activation function and compare them.")
+    .command(
+      "run <config>",
+      "Run the sweep a config describes; write CSVs, manifest and report",
+      (y) =>
+        y
+          .positional("config", { type: "string", demandOption: true, describe: "experiment config (YAML or JSON)" })
+          .option("out", { type: "string", describe: "output folder (default results/<name>)" })
+          .option("workers", { type: "number", describe: "worker threads (default: number of cores)" })
+          .option("set", { type: "string", array: true, describe: "override a config key: key=value (value read as YAML); repeatable" })
+          .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing earlier results in the folder" })
+          .option("report", { type: "boolean", default: true, describe: "write report.html/report.md at the end (--no-report to skip)" })
+          .example("$0 run experiments/quickstart.yaml", "the main job: every activation, 3 seeds, spirals and MNIST")
+          .example("$0 run experiments/quickstart.yaml --set train.epochs=5 --out results/short", "a shorter sweep elsewhere")
+          .example("$0 run experiments/depth.yaml --workers 2", "the depth sweep on 2 threads; run it again to resume"),
+      handle(runCommand),
+    )
+    .command(
+      "validate <config>",
+      "Check a config (and its datasets) without running anything",
+      (y) =>
+        y
+          .positional("config", { type: "string", demandOption: true, describe: "experiment config (YAML or JSON)" })
+          .option("set", { type: "string", array: true, describe: "override a config key: key=value" })
+          .example("$0 validate experiments/quickstart.yaml", "prints the number of runs, or what is wrong and where"),
+      handle(validateCommand),
+    )
+    .command(
+      "list <what>",
+      "List the registry's activations or the built-in datasets",
+      (y) =>
+        y
+          .positional("what", { choices: ["activations", "datasets"] as const, demandOption: true })
+          .option("json", { type: "boolean", default: false, describe: "print JSON instead of a table" })
+          .example("$0 list activations", "name, aliases, parameters, zero-derivative region, recommended init, source")
+          .example("$0 list datasets --json", "the built-in datasets as JSON"),
+      handle(listCommand),
+    )
+    .command(
+      "bench <what>",
+      "Measure the compute cost of each activation (ns per element)",
+      (y) =>
+        y
+          .positional("what", { choices: ["activations"] as const, demandOption: true })
+          .option("json", { type: "boolean", default: false, describe: "print JSON instead of a table" })
+          .example("$0 bench activations", "f and f' cost of every registry activation"),
+      handle(benchCommand),
+    )
+    .command(
+      "report <dir>",
+      "Write report.html and report.md for a results folder",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "results folder written by `actbench run`" })
+          .example("$0 report results/quickstart", "rebuild the quickstart report"),
+      handle(reportCommand),
+    )
+    .command(
+      "schema",
+      "Print the config's JSON Schema (for editor completion and checks)",
+      (y) => y.example("$0 schema > actbench.schema.json", "save it for your editor"),
+      handle(() => {
+        out(JSON.stringify(configJsonSchema(), null, 2));
+        return 0;
+      }),
+    )
+    .demandCommand(1, "give a command: run, validate, list, bench, report or schema")
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias("h", "help")
+    .version(packageVersion() ?? "unknown")
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`actbench: ${msg}\n(see actbench <command> --help)\n`);
+      process.exit(2);
+    });
+  await cli.parseAsync();
+}
+
+await main(hideBin(process.argv));
