@@ -82,9 +82,10 @@ function build(r: ResolvedDatasetSpec, baseDir: string): Dataset {
     const files = readCsvTables(r.csv, baseDir);
     classLabels = files.classLabels;
     featureNames = files.featureNames;
-    source = ["train", "val", "test"]
-      .filter((k) => r.csv![k as "train"] !== undefined)
-      .map((k) => `${k}: ${resolve(baseDir, r.csv![k as "train"])}`)
+    const { train, val, test } = r.csv;
+    source = Object.entries({ train, val, test })
+      .filter(([, path]) => path !== undefined)
+      .map(([k, path]) => `${k}: ${resolve(baseDir, path as string)}`)
       .join("; ");
     // Files given are used as they are; only what the files lack is carved from the training file.
     const carve = r.split.val > 0 || r.split.test > 0;

@@ -27,11 +27,6 @@ export class DataRng {
     return lo + (hi - lo) * uniformFloat64(this.rng);
   }
 
-  /** Uniform integer in [lo, hi], both ends included, without modulo bias. */
-  int(lo: number, hi: number): number {
-    return uniformInt(this.rng, lo, hi);
-  }
-
   /**
    * Standard normal draw by the Box-Muller transform: z = sqrt(-2 ln u1) cos(2 pi u2)
    * with u1 in (0, 1]. Only the cosine branch is used (two uniforms per normal), so a
@@ -59,8 +54,8 @@ export class DataRng {
 
 /** Streams a dataset draws from; each gets its own generator. */
 export const Purpose = {
+  /** Synthetic generation, or choosing which MNIST images a subsample keeps. */
   generate: 1,
-  subsample: 2,
   split: 3,
 } as const;
 

@@ -12,7 +12,7 @@ export interface Table {
   features: number;
   /** Classes (classification) or 0 (regression). */
   classes: number;
-  /** Target columns: 1 for classification (the class index), outputs for regression. */
+  /** Output units: classes for classification (y then holds one class index per row), target columns for regression. */
   outputs: number;
   /** n x features, row-major. */
   x: Float64Array;
