@@ -58,11 +58,11 @@ export const datasetSpecSchema = z
     if (s.csv) {
       for (const p of paramNames)
         if (s[p] !== undefined)
-          ctx.addIssue({ code: "custom", path: [p], message: `"${p}" applies to built-in datasets, not to csv files` });
+          ctx.addIssue({ code: "custom", path: [p], input: s[p], message: `"${p}" applies to built-in datasets, not to csv files` });
       if (s.csv.val && s.split?.val)
-        ctx.addIssue({ code: "custom", path: ["split", "val"], message: "csv.val names a validation file, so split.val cannot carve another one" });
+        ctx.addIssue({ code: "custom", path: ["split", "val"], input: s.split.val, message: "csv.val names a validation file, so split.val cannot carve another one" });
       if (s.csv.test && s.split?.test)
-        ctx.addIssue({ code: "custom", path: ["split", "test"], message: "csv.test names a test file, so split.test cannot carve another one" });
+        ctx.addIssue({ code: "custom", path: ["split", "test"], input: s.split.test, message: "csv.test names a test file, so split.test cannot carve another one" });
       return;
     }
     if (s.name === undefined) {
@@ -75,6 +75,7 @@ export const datasetSpecSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["name"],
+        input: s.name,
         message:
           `unknown dataset "${s.name}"` +
           (near.length ? `; did you mean ${near.map((m) => `"${m}"`).join(" or ")}?` : "") +
@@ -90,17 +91,18 @@ export const datasetSpecSchema = z
         ctx.addIssue({
           code: "custom",
           path: [p],
+          input: v,
           message: `dataset "${def.name}" does not take "${p}"` + (takes.length ? `; it takes: ${takes.join(", ")}` : "; it takes no parameters"),
         });
         continue;
       }
       const lim = def.limits?.[p];
       if (lim?.min !== undefined && v < lim.min)
-        ctx.addIssue({ code: "custom", path: [p], message: `dataset "${def.name}" needs ${p} >= ${lim.min}, found ${v}` });
+        ctx.addIssue({ code: "custom", path: [p], input: v, message: `dataset "${def.name}" needs ${p} >= ${lim.min}, found ${v}` });
       if (lim?.max !== undefined && v > lim.max)
-        ctx.addIssue({ code: "custom", path: [p], message: `dataset "${def.name}" has at most ${p} = ${lim.max}, found ${v}` });
+        ctx.addIssue({ code: "custom", path: [p], input: v, message: `dataset "${def.name}" has at most ${p} = ${lim.max}, found ${v}` });
       if (p === "pool" && 28 % v !== 0)
-        ctx.addIssue({ code: "custom", path: [p], message: `pool must divide 28 (1, 2, 4, 7, 14 or 28), found ${v}` });
+        ctx.addIssue({ code: "custom", path: [p], input: v, message: `pool must divide 28 (1, 2, 4, 7, 14 or 28), found ${v}` });
     }
   })
   .describe("The data: a built-in dataset by name, or your own CSV files.");
