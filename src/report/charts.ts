@@ -54,7 +54,8 @@ function colorEncoding(ctx: Context, labels: readonly string[]) {
     type: "nominal" as const,
     title: "activation",
     scale: { domain: [...labels], range: labels.map((l) => ctx.colors.get(l) ?? "#000") },
-    legend: { orient: "right" as const, labelLimit: 320 },
+    // Opaque symbols: a band layer would otherwise lend its faint fill to the legend.
+    legend: { orient: "right" as const, labelLimit: 320, symbolOpacity: 1, symbolStrokeWidth: 2 },
   };
 }
 
@@ -66,7 +67,14 @@ function presentLabels(ctx: Context, values: readonly Datum[]): string[] {
 
 /** Adds a row facet by grid point when the sweep has more than one. */
 function facetRow(ctx: Context) {
-  return ctx.manyGrid ? { row: { field: "grid", type: "nominal" as const, title: null, header: { labelAngle: 0, labelAlign: "left" as const } } } : {};
+  return ctx.manyGrid
+    ? { row: { field: "grid", type: "nominal" as const, title: null, sort: ctx.board.gridLabels, header: { labelOrient: "top" as const, labelAngle: 0, labelAlign: "left" as const, labelAnchor: "start" as const, labelLimit: 900, labelFontSize: 11, labelFontWeight: "bold" as const } } }
+    : {};
+}
+
+/** Grid points may be different datasets: let each row of panels find its own y range. */
+function rowResolve(ctx: Context) {
+  return ctx.manyGrid ? { resolve: { scale: { y: "independent" as const } } } : {};
 }
 
 /** Mean and range over seeds of `get` at each (activation, grid, epoch). */
@@ -277,6 +285,7 @@ function buildSpecs(ctx: Context): Array<Omit<Chart, "svg">> {
         $schema: "https://vega.github.io/schema/vega-lite/v6.json",
         data: { values: dist },
         facet: { column: { field: "when", type: "nominal", title: null, sort: distEpochs.map(epochTitle) }, ...facetRow(ctx) },
+        ...rowResolve(ctx),
         spec: {
           width: PANEL_W + 60,
           height: PANEL_H,

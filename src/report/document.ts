@@ -17,15 +17,23 @@ export interface ReportOptions {
   measureCost?: boolean;
 }
 
+/** Leaderboard and comparisons of one grid point (the only one without a grid). */
+export interface ReportSection {
+  /** "" without a grid; else e.g. "dataset={name: mnist, n: 1000}". */
+  gridLabel: string;
+  leaderboard: Table;
+  significance: Significance;
+  comparisons: Table;
+}
+
 export interface ReportDocument {
   title: string;
   setup: SetupItem[];
   board: Leaderboard;
-  significance: Significance;
   costs: Map<string, Cost>;
-  leaderboard: Table;
   leaderboardNotes: string[];
-  comparisons: Table;
+  /** One per grid point, in plan order: activations are ranked and compared within a grid point only. */
+  sections: ReportSection[];
   problems: Table;
   charts: Chart[];
 }
@@ -35,10 +43,20 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
   const board0 = buildLeaderboard(results, { target: opts.target });
   const costs = activationCosts(board0.activationOrder, results.manifest, { measure: opts.measureCost });
   const board = buildLeaderboard(results, { target: opts.target, cost: new Map([...costs].map(([k, v]) => [k, v.f_ns + v.df_ns])) });
-  const significance = compareToBest(board);
+  const sections = board.gridLabels.map((gridLabel, i): ReportSection => {
+    const suffix = i === 0 ? "" : `-${i + 1}`;
+    const significance = compareToBest(board, gridLabel);
+    return {
+      gridLabel,
+      leaderboard: { ...leaderboardTable(board, costs, gridLabel), id: `leaderboard${suffix}` },
+      significance,
+      comparisons: { ...significanceTable(significance), id: `significance${suffix}` },
+    };
+  });
   const metric = board.primary === "val_acc" ? "final validation accuracy (higher is better)" : "final validation loss (lower is better)";
   const leaderboardNotes = [
     `Sorted by ${metric}, mean over the seeds that finished. Cells read mean ± standard deviation [95% confidence interval, t-based] over those seeds.`,
+    ...(board.gridLabels.length > 1 ? ["One table per grid point: activations are ranked and compared within a grid point, never across."] : []),
     "Diverged and failed runs are counted in their own columns and left out of every statistic; activations with no finished run come last.",
     "Dead units: hidden units whose derivative is zero on every probe example at the last recorded epoch, as a fraction of all hidden units. Grad ratio: gradient norm of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds.",
   ];
@@ -50,11 +68,9 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
     title: `actbench report${config.name ? `: ${String(config.name)}` : ""}`,
     setup: setupItems(results),
     board,
-    significance,
     costs,
-    leaderboard: leaderboardTable(board, costs),
     leaderboardNotes,
-    comparisons: significanceTable(significance, board),
+    sections,
     problems: problemsTable(results),
     charts: await buildCharts(results, board),
   };

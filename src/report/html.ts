@@ -13,7 +13,8 @@ function tableHtml(t: Table): string {
   const numeric = new Set(t.numeric);
   const cls = (i: number): string => (numeric.has(i) ? ' class="num"' : "");
   const head = t.header.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join("");
-  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  const text = (c: string): string => escapeHtml(c).replace(/\n/g, "<br>");
+  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${text(c)}</td>`).join("")}</tr>`).join("\n");
   return `<div class="scroll"><table id="${t.id}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -30,6 +31,8 @@ table { border-collapse: collapse; font-size: .85rem; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: .3rem .55rem; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+h3.grid-point { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .95rem; margin-top: 1.4rem; }
 tbody tr:first-child td { font-weight: 600; }
 .note { color: #555; font-size: .9rem; }
 .warn { background: #fff6e0; border-left: 4px solid #e0a800; padding: .5rem .8rem; }
@@ -42,7 +45,14 @@ export function renderHtml(doc: ReportDocument): string {
   const setup = doc.setup.map((s) => `<dt>${escapeHtml(s.key)}</dt><dd>${escapeHtml(s.value)}</dd>`).join("\n");
   const notes = (ns: string[], warnFirst = false): string =>
     ns.map((n, i) => `<p class="${warnFirst && i === 0 && /too few|nothing to compare|cannot/i.test(n) ? "note warn" : "note"}">${escapeHtml(n)}</p>`).join("\n");
-  const best = doc.significance.best;
+  const many = doc.sections.length > 1;
+  const sectionHead = (label: string): string => (many ? `<h3 class="grid-point">${escapeHtml(label)}</h3>\n` : "");
+  const leaderboards = doc.sections.map((s) => `${sectionHead(s.gridLabel)}${tableHtml(s.leaderboard)}`).join("\n");
+  const comparisons = doc.sections.map((s) => {
+    const best = s.significance.best;
+    return `${sectionHead(s.gridLabel)}${best ? `<p>Each activation against the best, <strong>${escapeHtml(best.group.activation)}</strong>, paired by seed.</p>\n` : ""}${notes(s.significance.notes, true)}
+${s.comparisons.rows.length ? tableHtml(s.comparisons) : ""}`;
+  }).join("\n");
   const charts = doc.charts.map((c) => `<figure class="chart" id="chart-${c.id}" data-chart="${c.id}" data-series="${c.series}" data-labels="${escapeHtml(JSON.stringify(c.labels))}">
 <h3>${escapeHtml(c.title)}</h3>
 ${c.svg}
@@ -64,11 +74,9 @@ ${setup}
 </dl>
 <h2 id="leaderboard-heading">Leaderboard</h2>
 ${notes(doc.leaderboardNotes)}
-${tableHtml(doc.leaderboard)}
+${leaderboards}
 <h2 id="significance-heading">Is the difference real?</h2>
-${best ? `<p>Each activation against the best, <strong>${escapeHtml(best.group.key)}</strong>, paired by seed.</p>` : ""}
-${notes(doc.significance.notes, true)}
-${doc.comparisons.rows.length ? tableHtml(doc.comparisons) : ""}
+${comparisons}
 ${doc.problems.rows.length ? `<h2 id="problems-heading">Runs that did not finish</h2>\n${tableHtml(doc.problems)}` : ""}
 <h2 id="charts">Charts</h2>
 <p class="note">One color per activation in every chart.</p>

@@ -6,6 +6,7 @@
  */
 import type { Results, RunRow, LayerRow, CurveRow } from "./results.js";
 import { summarize, geometricMean, type Summary } from "./stats.js";
+import { gridValueText } from "./config-text.js";
 
 /** Runs sharing an activation and a grid point. */
 export interface Group {
@@ -49,7 +50,10 @@ export interface LeaderboardRow {
 
 export interface Leaderboard {
   task: Task;
-  /** "val_acc" or "val_loss": what the rows are sorted by (final value, mean over seeds). */
+  /**
+   * "val_acc" or "val_loss": what the rows are sorted by (final value, mean
+   * over seeds), within each grid point; grid points stay in plan order.
+   */
   primary: "val_acc" | "val_loss";
   target?: number;
   rows: LeaderboardRow[];
@@ -60,7 +64,7 @@ export interface Leaderboard {
 }
 
 export function gridLabelOf(run: RunRow, gridKeys: readonly string[]): string {
-  return gridKeys.map((k) => `${k}=${run.grid[k] ?? ""}`).join(", ");
+  return gridKeys.map((k) => `${k}=${gridValueText(run.grid[k] ?? "")}`).join(", ");
 }
 
 /** Groups runs by activation and grid point, in first-appearance order. */
@@ -117,6 +121,9 @@ function epochsToTarget(curve: readonly CurveRow[], task: Task, target: number):
   return hit ? hit.epoch : NaN;
 }
 
+/** Range of fractions, for clipping their confidence intervals. */
+const UNIT = [0, 1] as const;
+
 export interface LeaderboardOptions {
   /** Validation accuracy (classification) or loss (regression) to reach. */
   target?: number;
@@ -141,8 +148,8 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
       ok: ok.length,
       diverged: group.runs.filter((r) => r.status === "diverged").length,
       failed: group.runs.filter((r) => r.status === "failed").length,
-      finalValAcc: summarize(ok.map((r) => r.val_acc)),
-      bestValAcc: summarize(ok.map((r) => r.best_val_acc)),
+      finalValAcc: summarize(ok.map((r) => r.val_acc), UNIT),
+      bestValAcc: summarize(ok.map((r) => r.best_val_acc), UNIT),
       finalValLoss: summarize(ok.map((r) => r.val_loss)),
       bestValLoss: summarize(ok.map((r) => {
         const v = curveOf(r).map((c) => c.val_loss).filter(Number.isFinite);
@@ -152,7 +159,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
         const end = lastEpoch(layersOf(r)).filter((l) => Number.isFinite(l.dead_units) && Number.isFinite(l.units));
         const units = end.reduce((s, l) => s + l.units, 0);
         return units > 0 ? end.reduce((s, l) => s + l.dead_units, 0) / units : NaN;
-      })),
+      }), UNIT),
       gradAttenuation0: geometricMean(ok.map((r) => attenuation(layersOf(r).filter((l) => l.epoch === 0)))),
       gradAttenuationEnd: geometricMean(ok.map((r) => {
         const rows = layersOf(r);
@@ -172,11 +179,16 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
     return row;
   });
 
-  // Sort by the primary metric's mean; groups with no finished run go last, in plan order.
+  // Grid points in plan order (ranking across datasets or model sizes means
+  // nothing); within one, by the primary metric's mean; groups with no
+  // finished run last, in plan order.
   const metric = (r: LeaderboardRow): number =>
     primary === "val_acc" ? r.finalValAcc.mean : r.finalValLoss.mean;
   const order = new Map(rows.map((r, i) => [r, i]));
+  const gridOrder = new Map([...new Set(groups.map((g) => g.gridLabel))].map((l, i) => [l, i]));
   rows.sort((a, b) => {
+    const ga = gridOrder.get(a.group.gridLabel) ?? 0, gb = gridOrder.get(b.group.gridLabel) ?? 0;
+    if (ga !== gb) return ga - gb;
     const ma = metric(a), mb = metric(b);
     const fa = Number.isFinite(ma), fb = Number.isFinite(mb);
     if (fa !== fb) return fa ? -1 : 1;

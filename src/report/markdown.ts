@@ -21,12 +21,18 @@ export function tableMarkdown(t: Table): string {
 export function renderMarkdown(doc: ReportDocument, chartPath: (id: string) => string): string {
   const out: string[] = [`# ${doc.title}`, "", "## Setup", ""];
   for (const s of doc.setup) out.push(`- **${s.key}:** \`${s.value.replace(/`/g, "'")}\``);
-  out.push("", "## Leaderboard", "", ...doc.leaderboardNotes.flatMap((n) => [n, ""]), tableMarkdown(doc.leaderboard), "");
+  const many = doc.sections.length > 1;
+  const head = (label: string): string[] => (many ? [`### ${label}`, ""] : []);
+  out.push("", "## Leaderboard", "", ...doc.leaderboardNotes.flatMap((n) => [n, ""]));
+  for (const s of doc.sections) out.push(...head(s.gridLabel), tableMarkdown(s.leaderboard), "");
   out.push("## Is the difference real?", "");
-  const best = doc.significance.best;
-  if (best) out.push(`Each activation against the best, **${best.group.key}**, paired by seed.`, "");
-  for (const n of doc.significance.notes) out.push(/too few|nothing to compare|cannot/i.test(n) ? `> **Note:** ${n}` : n, "");
-  if (doc.comparisons.rows.length) out.push(tableMarkdown(doc.comparisons), "");
+  for (const s of doc.sections) {
+    out.push(...head(s.gridLabel));
+    const best = s.significance.best;
+    if (best) out.push(`Each activation against the best, **${best.group.activation}**, paired by seed.`, "");
+    for (const n of s.significance.notes) out.push(/too few|nothing to compare|cannot/i.test(n) ? `> **Note:** ${n}` : n, "");
+    if (s.comparisons.rows.length) out.push(tableMarkdown(s.comparisons), "");
+  }
   if (doc.problems.rows.length) out.push("## Runs that did not finish", "", tableMarkdown(doc.problems), "");
   out.push("## Charts", "", "One color per activation in every chart.", "");
   for (const c of doc.charts) out.push(`### ${c.title}`, "", `![${c.title}](${chartPath(c.id)})`, "", c.caption, "");

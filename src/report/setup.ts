@@ -4,20 +4,11 @@
  * config's shape belongs to the harness and may grow keys.
  */
 import type { Manifest, Results } from "./results.js";
+import { configText as compact } from "./config-text.js";
 
 export interface SetupItem {
   key: string;
   value: string;
-}
-
-function compact(v: unknown): string {
-  if (v === undefined || v === null) return "—";
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v)) return `[${v.map(compact).join(", ")}]`;
-  if (typeof v === "object")
-    return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${compact(x)}`).join(", ")}}`;
-  return String(v);
 }
 
 function seedsText(config: Record<string, unknown>, results: Results): string {

@@ -27,6 +27,8 @@ export interface Comparison {
 }
 
 export interface Significance {
+  /** The grid point compared within ("" without a grid). */
+  gridLabel: string;
   best?: LeaderboardRow;
   metric: "val_acc" | "val_loss";
   comparisons: Comparison[];
@@ -38,16 +40,18 @@ function finalMetric(run: { val_acc: number; val_loss: number }, metric: "val_ac
   return metric === "val_acc" ? run.val_acc : run.val_loss;
 }
 
-export function compareToBest(board: Leaderboard): Significance {
+/** Compares within one grid point (the first by default): activations against that point's best. */
+export function compareToBest(board: Leaderboard, gridLabel: string = board.gridLabels[0] ?? ""): Significance {
   const metric = board.primary;
-  const best = board.rows.find((r) => r.ok > 0);
+  const rows = board.rows.filter((r) => r.group.gridLabel === gridLabel);
+  const best = rows.find((r) => r.ok > 0);
   const notes: string[] = [];
-  if (!best) return { metric, comparisons: [], notes: ["No run finished, so there is nothing to compare."] };
+  if (!best) return { gridLabel, metric, comparisons: [], notes: ["No run finished, so there is nothing to compare."] };
 
   const bestBySeed = new Map<number, number>();
   for (const r of best.group.runs) if (r.status === "ok") bestBySeed.set(r.seed, finalMetric(r, metric));
 
-  const raw = board.rows.filter((r) => r !== best).map((row) => {
+  const raw = rows.filter((r) => r !== best).map((row) => {
     const seeds: number[] = [];
     const x: number[] = [];
     const y: number[] = [];
@@ -83,5 +87,5 @@ export function compareToBest(board: Leaderboard): Significance {
   if (comparisons.some((c) => c.verdict === "too few seeds") && maxPairs >= MIN_PAIRS)
     notes.push("Rows marked \"too few seeds\" have fewer than 3 seeds where both runs finished (the others diverged or failed).");
   notes.push(`p-values are Holm-corrected over the ${raw.length} comparison(s); a difference counts at p < ${ALPHA} by either test.`);
-  return { best, metric, comparisons, notes };
+  return { gridLabel, best, metric, comparisons, notes };
 }

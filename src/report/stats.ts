@@ -23,8 +23,12 @@ export interface Summary {
   ciHigh: number;
 }
 
-/** Summarises the finite values of `xs` (NaN cells are missing values, not zeros). */
-export function summarize(xs: readonly number[]): Summary {
+/**
+ * Summarises the finite values of `xs` (NaN cells are missing values, not
+ * zeros). `bounds` clips the CI to the quantity's range (a fraction's CI stays
+ * in [0, 1]; the symmetric t interval can overshoot it).
+ */
+export function summarize(xs: readonly number[], bounds?: readonly [number, number]): Summary {
   const v = xs.filter(Number.isFinite);
   const n = v.length;
   if (n === 0) return { n, mean: NaN, std: NaN, ciLow: NaN, ciHigh: NaN };
@@ -32,7 +36,8 @@ export function summarize(xs: readonly number[]): Summary {
   if (n < 2) return { n, mean: m, std: NaN, ciLow: NaN, ciHigh: NaN };
   const s = sampleStandardDeviation(v);
   const half = tCritical(n - 1) * (s / Math.sqrt(n));
-  return { n, mean: m, std: s, ciLow: m - half, ciHigh: m + half };
+  const [lo, hi] = bounds ?? [-Infinity, Infinity];
+  return { n, mean: m, std: s, ciLow: Math.max(lo, m - half), ciHigh: Math.min(hi, m + half) };
 }
 
 /** Two-sided 95% critical value of Student's t with `df` degrees of freedom. */

@@ -29,22 +29,25 @@ export function fmtP(p: number): string {
   return p < 0.001 ? "<0.001" : p.toFixed(3);
 }
 
-/** "mean ± sd [95% CI]" over seeds; one seed shows the value alone. */
+/**
+ * "mean ± sd" then, on a second line, "[95% CI]" over seeds; one seed shows
+ * the value alone. The line break becomes <br> in HTML and a space in Markdown.
+ */
 export function fmtSummary(s: Summary, digits = 3): string {
   if (s.n === 0) return "—";
   if (s.n === 1) return `${fmt(s.mean, digits)} (1 seed)`;
-  return `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)} [${fmt(s.ciLow, digits)}, ${fmt(s.ciHigh, digits)}]`;
+  return `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}\n[${fmt(s.ciLow, digits)}, ${fmt(s.ciHigh, digits)}]`;
 }
 
 function label(row: LeaderboardRow): string {
   return row.group.activation;
 }
 
-export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, Cost>): Table {
-  const grid = board.gridLabels.length > 1;
+/** The leaderboard of one grid point ("" without a grid). */
+export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, Cost>, gridLabel = board.gridLabels[0] ?? ""): Table {
   const hasCost = costs.size > 0;
   const header = [
-    "#", "activation", ...(grid ? ["grid point"] : []), "seeds ok/run",
+    "#", "activation", "seeds ok/run",
     "final val acc", "best val acc", "final val loss", "best val loss",
     ...(board.target !== undefined ? [`epochs to ${board.task === "classification" ? "val acc ≥" : "val loss ≤"} ${board.target}`] : []),
     "diverged", "failed", "dead units at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "s per epoch",
@@ -54,10 +57,10 @@ export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, 
     // No accuracy in regression: drop those two columns.
     header.splice(header.indexOf("final val acc"), 2);
   }
-  const rows = board.rows.map((r, i) => {
+  const rows = board.rows.filter((r) => r.group.gridLabel === gridLabel).map((r, i) => {
     const cost = costs.get(r.group.activation);
     const cells = [
-      String(i + 1), label(r), ...(grid ? [r.group.gridLabel] : []), `${r.ok}/${r.runs}`,
+      String(i + 1), label(r), `${r.ok}/${r.runs}`,
       ...(board.task === "classification" ? [fmtSummary(r.finalValAcc), fmtSummary(r.bestValAcc)] : []),
       fmtSummary(r.finalValLoss), fmtSummary(r.bestValLoss),
       ...(board.target !== undefined && r.epochsToTarget
@@ -69,23 +72,22 @@ export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, 
     ];
     return cells;
   });
-  const numeric = header.map((h, i) => (h === "activation" || h === "grid point" ? -1 : i)).filter((i) => i >= 0);
+  const numeric = header.map((h, i) => (h === "activation" ? -1 : i)).filter((i) => i >= 0);
   return { id: "leaderboard", header, rows, numeric };
 }
 
-export function significanceTable(sig: Significance, board: Leaderboard): Table {
-  const grid = board.gridLabels.length > 1;
+export function significanceTable(sig: Significance): Table {
   const metric = sig.metric === "val_acc" ? "final val acc" : "final val loss";
   const header = [
-    "activation", ...(grid ? ["grid point"] : []), "paired seeds", `mean difference in ${metric} (best better > 0)`,
+    "activation", "paired seeds", `mean difference in ${metric} (best better > 0)`,
     "paired t p (Holm)", "Wilcoxon W", "Wilcoxon p (Holm)", "Cohen's d_z", "rank-biserial r", "verdict",
   ];
   const rows = sig.comparisons.map((c) => [
-    c.row.group.activation, ...(grid ? [c.row.group.gridLabel] : []), String(c.seeds.length), fmt(c.test.meanDiff, 4),
+    c.row.group.activation, String(c.seeds.length), fmt(c.test.meanDiff, 4),
     `${fmtP(c.test.tP)} (${fmtP(c.tPHolm)})`, fmt(c.test.wilcoxonW, 0), `${fmtP(c.test.wilcoxonP)} (${fmtP(c.wilcoxonPHolm)})`,
     fmt(c.test.cohenDz, 2), fmt(c.test.rankBiserial, 2), c.verdict,
   ]);
-  return { id: "significance", header, rows, numeric: [grid ? 2 : 1, grid ? 3 : 2, grid ? 4 : 3, grid ? 5 : 4, grid ? 6 : 5, grid ? 7 : 6, grid ? 8 : 7] };
+  return { id: "significance", header, rows, numeric: [1, 2, 3, 4, 5, 6, 7] };
 }
 
 /** Runs that did not finish, with their messages. */

@@ -76,7 +76,8 @@ describe("report from a 5-seed sweep with a diverged and a failed run", () => {
 
   it("compares each activation with the best by seed, Holm-corrected", async () => {
     const doc = await buildDocument(loadResults(dir), { measureCost: false });
-    const sig = doc.significance;
+    expect(doc.sections.length).toBe(1);
+    const sig = doc.sections[0].significance;
     expect(sig.comparisons.length).toBe(PROFILES.length - 1);
     const bestLabel = sig.best!.group.activation;
     for (const c of sig.comparisons) {
@@ -139,7 +140,7 @@ describe("report from a single seed", () => {
     const html = readFileSync(out.html, "utf8");
     const doc = await buildDocument(loadResults(dir), { measureCost: false });
     expect(doc.board.rows.every((r) => r.finalValAcc.n === 1 && Number.isNaN(r.finalValAcc.std))).toBe(true);
-    expect(doc.significance.comparisons.every((c) => c.verdict === "too few seeds")).toBe(true);
+    expect(doc.sections[0].significance.comparisons.every((c) => c.verdict === "too few seeds")).toBe(true);
     expect(md).toMatch(/Too few seeds to tell/);
     expect(md).toContain("(1 seed)");
     expect(doc.charts.length).toBe(7);
@@ -157,7 +158,7 @@ describe("report with an activation whose every run failed", () => {
     const last = doc.board.rows[doc.board.rows.length - 1];
     expect(last.group.activation).toBe("tanh");
     expect([last.ok, last.failed]).toEqual([0, 3]);
-    expect(doc.significance.comparisons.find((c) => c.row.group.activation === "tanh")!.verdict).toBe("too few seeds");
+    expect(doc.sections[0].significance.comparisons.find((c) => c.row.group.activation === "tanh")!.verdict).toBe("too few seeds");
     const loss = doc.charts.find((c) => c.id === "loss")!;
     expect(loss.labels).not.toContain("tanh");
     expect(loss.series).toBe(3);
@@ -169,15 +170,27 @@ describe("report with an activation whose every run failed", () => {
 });
 
 describe("report over a grid", () => {
-  it("has one row per activation and grid point", async () => {
+  it("has one row per activation and grid point, ranked and compared within each grid point", async () => {
     const dir = tmp("grid");
-    writeSyntheticResults(dir, { seeds: 3, grid: true });
+    const written = writeSyntheticResults(dir, { seeds: 3, grid: true });
     const out = await writeReport(dir, { measureCost: false });
     const doc = await buildDocument(loadResults(dir), { measureCost: false });
     expect(doc.board.rows.length).toBe(PROFILES.length * 2);
-    expect(new Set(doc.board.rows.map((r) => r.group.gridLabel))).toEqual(new Set(["model.hidden=[16,16]", "model.hidden=[32,32]"]));
+    expect(doc.sections.map((s) => s.gridLabel)).toEqual(["model.hidden=[16, 16]", "model.hidden=[32, 32]"]);
+    for (const [i, grid] of ["[16,16]", "[32,32]"].entries()) {
+      const sec = doc.sections[i];
+      expect(sec.leaderboard.rows.length).toBe(PROFILES.length);
+      const accOf = (label: string): number => handMean(written.filter((w) => w.grid === grid && w.activation === label).map((w) => w.val_acc));
+      const expected = PROFILES.map((p) => p.label).sort((a, b) => accOf(b) - accOf(a));
+      expect(sec.leaderboard.rows.map((r) => r[1])).toEqual(expected);
+      expect(sec.significance.best!.group.activation).toBe(expected[0]);
+      expect(sec.significance.comparisons.every((c) => c.row.group.gridLabel === sec.gridLabel)).toBe(true);
+    }
     const md = readFileSync(out.md, "utf8");
-    expect(md).toContain("| grid point |");
+    expect(md).toContain("### model.hidden=[32, 32]");
+    const html = readFileSync(out.html, "utf8");
+    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
     // Colors stay per activation: 4 legend entries, not 8.
     expect(doc.charts.find((c) => c.id === "loss")!.series).toBe(4);
   });
@@ -192,7 +205,7 @@ describe("report of a regression sweep", () => {
     const lossOf = (label: string): number => handMean(written.filter((w) => w.activation === label).map((w) => w.val_loss));
     const expected = PROFILES.map((p) => p.label).sort((a, b) => lossOf(a) - lossOf(b));
     expect(doc.board.rows.map((r) => r.group.activation)).toEqual(expected);
-    expect(doc.leaderboard.header).not.toContain("final val acc");
+    expect(doc.sections[0].leaderboard.header).not.toContain("final val acc");
     expect(doc.charts.map((c) => c.id)).not.toContain("accuracy");
   });
 });
@@ -205,9 +218,10 @@ describe("compute cost column", () => {
     manifest.activation_cost = { relu: { f_ns: 0.75, df_ns: 0.5 }, tanh: { f_ns: 6.25, df_ns: 3.5 } };
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
     const doc = await buildDocument(loadResults(dir), { measureCost: false });
-    const col = doc.leaderboard.header.indexOf("cost ns/element (f / f′)");
+    const table = doc.sections[0].leaderboard;
+    const col = table.header.indexOf("cost ns/element (f / f′)");
     expect(col).toBeGreaterThan(0);
-    const cellOf = (label: string): string => doc.leaderboard.rows.find((r) => r[1] === label)![col];
+    const cellOf = (label: string): string => table.rows.find((r) => r[1] === label)![col];
     expect(cellOf("relu")).toBe("0.75 / 0.50");
     expect(cellOf("tanh")).toBe("6.25 / 3.50");
     expect(cellOf("sigmoid")).toBe("—");
@@ -216,11 +230,12 @@ describe("compute cost column", () => {
     const dir = tmp("cost2");
     writeSyntheticResults(dir, { seeds: 2 });
     const measured = await buildDocument(loadResults(dir));
-    const col = measured.leaderboard.header.indexOf("cost ns/element (f / f′)");
+    const table = measured.sections[0].leaderboard;
+    const col = table.header.indexOf("cost ns/element (f / f′)");
     expect(col).toBeGreaterThan(0);
-    for (const row of measured.leaderboard.rows) expect(row[col]).toMatch(/^\S+ \/ \S+$/);
+    for (const row of table.rows) expect(row[col]).toMatch(/^\S+ \/ \S+$/);
     const none = await buildDocument(loadResults(dir), { measureCost: false });
-    expect(none.leaderboard.header.indexOf("cost ns/element (f / f′)")).toBe(-1);
+    expect(none.sections[0].leaderboard.header.indexOf("cost ns/element (f / f′)")).toBe(-1);
   });
 });
 

@@ -29,6 +29,12 @@ describe("summarize", () => {
     expect(s.ciLow).toBeCloseTo(0.9 - 0.24843, 4);
     expect(s.ciHigh).toBeCloseTo(0.9 + 0.24843, 4);
   });
+  it("clips a fraction's CI to its range", () => {
+    // 0.98, 1.0, 1.0: mean 0.99333, sd 0.011547, half-width 4.303 * 0.011547 / sqrt(3) = 0.028686
+    const s = summarize([0.98, 1, 1], [0, 1]);
+    expect(s.ciLow).toBeCloseTo(0.993333 - 0.028686, 5);
+    expect(s.ciHigh).toBe(1);
+  });
   it("has no sd or CI for one value, and nothing for none", () => {
     const one = summarize([0.7]);
     expect(one.mean).toBe(0.7);
