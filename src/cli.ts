@@ -13,12 +13,18 @@ import { configJsonSchema } from "./harness/config-schema.js";
 import { planRuns } from "./harness/plan.js";
 import { packageVersion } from "./harness/provenance.js";
 import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
-import { writeReport } from "./report/index.js";
+
+/** The report pulls in vega (a second to load): imported only by the commands that write one. */
+async function writeReport(dir: string): ReturnType<typeof import("./report/index.js").writeReport> {
+  const report = await import("./report/index.js");
+  return report.writeReport(dir);
+}
 
 const out = (text: string): void => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 
-function workersOption(n: number | undefined): number | undefined {
+function workersOption(n: number | number[] | undefined): number | undefined {
   if (n === undefined) return undefined;
+  if (Array.isArray(n)) throw new UserError(`--workers: given ${n.length} times (${n.join(", ")}); give it once`);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--workers: found ${n}, expected a whole number >= 1`);
   return n;
 }
