@@ -63,6 +63,10 @@ export class Workspace {
   readonly g: Float32Array[];
   /** dL/dz per weight layer. */
   readonly dz: Float32Array[];
+  /** f'(z) per weight layer when the forward pass produced it (see LayerActivation.forwardTrain). */
+  readonly d: Float32Array[];
+  /** Whether d[k] holds this batch's derivative. */
+  readonly hasD: boolean[];
   /** Derivative scratch (rows x widest layer). */
   readonly df: Float32Array;
   /** Transposed layer input (inputs x rows) and dz (units x rows) for weight gradients. */
@@ -83,7 +87,11 @@ export class Workspace {
     this.g = [];
     this.dz = [];
     this.wT = [];
+    this.d = [];
+    this.hasD = [];
     for (let k = 0; k < L; k++) {
+      this.d.push(new Float32Array(k < L - 1 ? capacity * sizes[k + 1] : 0));
+      this.hasD.push(false);
       const n = capacity * sizes[k + 1];
       this.z.push(new Float32Array(n));
       this.a.push(new Float32Array(n));
@@ -200,7 +208,7 @@ export class MLP {
   }
 
   /** Forward pass of `rows` rows of x (row-major, rows x inputs) into ws.z / ws.a. */
-  forwardInto(ws: Workspace, x: Float32Array, rows: number): void {
+  forwardInto(ws: Workspace, x: Float32Array, rows: number, training = false): void {
     let input = x;
     const L = this.weights.length;
     for (let k = 0; k < L; k++) {
@@ -208,7 +216,11 @@ export class MLP {
       const nout = this.sizes[k + 1];
       gemmABt(input, rows, nin, this.weights[k], nout, ws.z[k], this.biases[k]);
       const act = this.acts[k];
-      if (k < L - 1 && act) act.forward(ws.z[k], ws.a[k], rows);
+      ws.hasD[k] = false;
+      if (k < L - 1 && act) {
+        if (training) ws.hasD[k] = act.forwardTrain(ws.z[k], ws.a[k], ws.d[k], rows);
+        else act.forward(ws.z[k], ws.a[k], rows);
+      }
       input = ws.a[k];
     }
   }
@@ -225,7 +237,7 @@ export class MLP {
     rows: number,
     grads: Gradients | null,
   ): number {
-    this.forwardInto(ws, x, rows);
+    this.forwardInto(ws, x, rows, grads !== null);
     const L = this.weights.length;
     const out = L - 1;
     const cols = this.outputs;
@@ -256,7 +268,7 @@ export class MLP {
       gemmABt(dz, rows, nout, ws.wT[k], nin, ws.g[k - 1], null);
       const act = this.acts[k - 1];
       if (!act) throw new Error("hidden layer without activation");
-      act.backward(ws.z[k - 1], ws.a[k - 1], ws.g[k - 1], ws.dz[k - 1], rows, ws.df, grads.params[k - 1]);
+      act.backward(ws.z[k - 1], ws.a[k - 1], ws.g[k - 1], ws.dz[k - 1], rows, ws.df, grads.params[k - 1], ws.hasD[k - 1] ? ws.d[k - 1] : null);
     }
     return mean;
   }

@@ -114,6 +114,8 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
   const idx = new Uint32Array(n);
   const xb = ws.x;
   const yb = ws.y;
+  const tx = train.x;
+  const ty = train.y;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) idx[i] = i;
@@ -123,11 +125,15 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
     let lossSum = 0;
     for (let b0 = 0; b0 < n; b0 += batch) {
       const rows = Math.min(batch, n - b0);
+      // Gather the batch's rows (plain loops: no per-row view objects).
       for (let r = 0; r < rows; r++) {
         const src = idx[b0 + r];
-        xb.set(train.x.subarray(src * nin, (src + 1) * nin), r * nin);
-        if (ycols === 1) yb[r] = train.y[src];
-        else yb.set(train.y.subarray(src * ycols, (src + 1) * ycols), r * ycols);
+        const xs = src * nin;
+        const xd = r * nin;
+        for (let i = 0; i < nin; i++) xb[xd + i] = tx[xs + i];
+        const ys = src * ycols;
+        const yd = r * ycols;
+        for (let c = 0; c < ycols; c++) yb[yd + c] = ty[ys + c];
       }
       const loss = mlp.lossInto(ws, xb, yb, kind, rows, grads);
       if (!Number.isFinite(loss))
