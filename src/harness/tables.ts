@@ -93,7 +93,8 @@ function best(records: readonly EpochRecord[]): EpochRecord | undefined {
 }
 
 export function runRow(run: RunSpec, out: RunOutcome): Row {
-  const last = out.records[out.records.length - 1];
+  // A diverged run has no final figures (its last record predates the divergence); its best ones stand.
+  const last = out.status === "ok" ? out.records[out.records.length - 1] : undefined;
   const top = best(out.records);
   const row: Row = {
     run_id: run.runId,
