@@ -45,7 +45,8 @@ interface Context {
   colors: Map<string, string>;
   /** Only finished runs feed the charts of training dynamics. */
   okRuns: Map<string, RunRow>;
-  manyGrid: boolean;
+  /** Draw the f/f' chart (once per report, not per grid point). */
+  functions: boolean;
 }
 
 function colorEncoding(ctx: Context, labels: readonly string[]) {
@@ -63,18 +64,6 @@ function colorEncoding(ctx: Context, labels: readonly string[]) {
 function presentLabels(ctx: Context, values: readonly Datum[]): string[] {
   const present = new Set(values.map((v) => String(v.activation)));
   return ctx.board.activationOrder.filter((l) => present.has(l));
-}
-
-/** Adds a row facet by grid point when the sweep has more than one. */
-function facetRow(ctx: Context) {
-  return ctx.manyGrid
-    ? { row: { field: "grid", type: "nominal" as const, title: null, sort: ctx.board.gridLabels, header: { labelOrient: "top" as const, labelAngle: 0, labelAlign: "left" as const, labelAnchor: "start" as const, labelLimit: 900, labelFontSize: 11, labelFontWeight: "bold" as const } } }
-    : {};
-}
-
-/** Grid points may be different datasets: let each row of panels find its own y range. */
-function rowResolve(ctx: Context) {
-  return ctx.manyGrid ? { resolve: { scale: { y: "independent" as const } } } : {};
 }
 
 /** Mean and range over seeds of `get` at each (activation, grid, epoch). */
@@ -109,7 +98,7 @@ function curveChart(ctx: Context, id: string, title: string, caption: string, va
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     data: { values },
-    facet: { column: { field: "split", type: "nominal", title: null, sort: ["train", "validation"] }, ...facetRow(ctx) },
+    facet: { column: { field: "split", type: "nominal", title: null, sort: ["train", "validation"] } },
     spec: {
       width: PANEL_W,
       height: PANEL_H,
@@ -222,7 +211,7 @@ function buildSpecs(ctx: Context): Array<Omit<Chart, "svg">> {
       spec: {
         $schema: "https://vega.github.io/schema/vega-lite/v6.json",
         data: { values: grads },
-        facet: { column: { field: "when", type: "nominal", title: null, sort: epochSort }, ...facetRow(ctx) },
+        facet: { column: { field: "when", type: "nominal", title: null, sort: epochSort } },
         spec: {
           width: PANEL_W,
           height: PANEL_H,
@@ -250,7 +239,7 @@ function buildSpecs(ctx: Context): Array<Omit<Chart, "svg">> {
       spec: {
         $schema: "https://vega.github.io/schema/vega-lite/v6.json",
         data: { values },
-        facet: { column: { field: "panel", type: "nominal", title: "hidden layer", sort: layerSort }, ...facetRow(ctx) },
+        facet: { column: { field: "panel", type: "nominal", title: "hidden layer", sort: layerSort } },
         spec: {
           width: Math.max(140, Math.min(PANEL_W, 700 / layerSort.length)),
           height: PANEL_H,
@@ -284,8 +273,7 @@ function buildSpecs(ctx: Context): Array<Omit<Chart, "svg">> {
       spec: {
         $schema: "https://vega.github.io/schema/vega-lite/v6.json",
         data: { values: dist },
-        facet: { column: { field: "when", type: "nominal", title: null, sort: distEpochs.map(epochTitle) }, ...facetRow(ctx) },
-        ...rowResolve(ctx),
+        facet: { column: { field: "when", type: "nominal", title: null, sort: distEpochs.map(epochTitle) } },
         spec: {
           width: PANEL_W + 60,
           height: PANEL_H,
@@ -303,7 +291,7 @@ function buildSpecs(ctx: Context): Array<Omit<Chart, "svg">> {
     { activation: s.activation, x: s.x, which: "f(x)", value: Number.isFinite(s.f) ? s.f : null },
     { activation: s.activation, x: s.x, which: "f′(x)", value: Number.isFinite(s.df) ? s.df : null },
   ]);
-  if (fn.length) {
+  if (fn.length && ctx.functions) {
     const labels = presentLabels(ctx, fn);
     charts.push({
       id: "functions",
@@ -360,10 +348,21 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
     board,
     colors: colorMap(board.activationOrder),
     okRuns: new Map(results.runs.filter((r) => r.status === "ok").map((r) => [r.run_id, r])),
-    manyGrid: board.gridLabels.length > 1,
+    functions: true,
   };
+  // Grid points may be different datasets or model sizes: one set of
+  // training charts per grid point, each titled with it; f/f' once.
+  let specs: Array<Omit<Chart, "svg">>;
+  if (board.gridLabels.length <= 1) specs = buildSpecs(ctx);
+  else {
+    specs = board.gridLabels.flatMap((label, i) => {
+      const okRuns = new Map([...ctx.okRuns].filter(([, r]) => gridLabelOf(r, results.gridKeys) === label));
+      return buildSpecs({ ...ctx, okRuns, functions: false }).map((c) => ({ ...c, id: `${c.id}-${i + 1}`, title: `${c.title} — ${label}` }));
+    });
+    specs.push(...buildSpecs({ ...ctx, okRuns: new Map(), functions: true }));
+  }
   const out: Chart[] = [];
-  for (const c of buildSpecs(ctx)) {
+  for (const c of specs) {
     const svg = namespaceIds(await renderSvg(c.spec), `chart-${c.id}`);
     out.push({ ...c, svg });
   }

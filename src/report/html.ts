@@ -19,7 +19,7 @@ function tableHtml(t: Table): string {
 }
 
 const CSS = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #222; line-height: 1.45; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1500px; padding: 0 1rem; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: .3rem; }
 h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
@@ -27,8 +27,8 @@ dl.setup { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1re
 dl.setup dt { font-weight: 600; }
 dl.setup dd { margin: 0; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .88rem; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: .85rem; }
-th, td { border-bottom: 1px solid #e3e3e3; padding: .3rem .55rem; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; font-size: .8rem; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: .25rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }

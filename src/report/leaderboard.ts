@@ -42,8 +42,8 @@ export interface LeaderboardRow {
   /** grad_norm of layer 1 / grad_norm of the last layer, geometric mean over seeds. */
   gradAttenuation0: number;
   gradAttenuationEnd: number;
-  /** Seconds of wall time per epoch. */
-  wallPerEpoch: Summary;
+  /** Milliseconds of wall time per epoch. */
+  wallMsPerEpoch: Summary;
   /** Compute cost of f + f' per element (ns), when known. */
   costNs?: number;
 }
@@ -165,9 +165,9 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
         const rows = layersOf(r);
         return rows.length ? attenuation(lastEpoch(rows)) : NaN;
       })),
-      wallPerEpoch: summarize(ok.map((r) => {
+      wallMsPerEpoch: summarize(ok.map((r) => {
         const epochs = Math.max(0, ...curveOf(r).map((c) => c.epoch));
-        return epochs > 0 ? r.wall_s / epochs : NaN;
+        return epochs > 0 ? (1000 * r.wall_s) / epochs : NaN;
       })),
       costNs: opts.cost?.get(group.activation),
     };

@@ -4,7 +4,7 @@
  * config's shape belongs to the harness and may grow keys.
  */
 import type { Manifest, Results } from "./results.js";
-import { configText as compact } from "./config-text.js";
+import { configText as compact, gridValueText } from "./config-text.js";
 
 export interface SetupItem {
   key: string;
@@ -33,7 +33,11 @@ export function setupItems(results: Results): SetupItem[] {
   if (rest.length) items.push({ key: "Training", value: compact(Object.fromEntries(rest)) });
   items.push({ key: "Seeds", value: seedsText(config, results) });
   items.push({ key: "Engine", value: compact(config.engine) });
-  if (config.grid !== undefined) items.push({ key: "Grid", value: compact(config.grid) });
+  if (results.gridKeys.length) {
+    // Read from runs.csv's grid columns, whatever shape the manifest gives the grid.
+    const points = [...new Set(results.runs.map((r) => results.gridKeys.map((k) => `${k}=${gridValueText(r.grid[k] ?? "")}`).join(", ")))];
+    items.push({ key: "Grid", value: `${points.length} point(s): ${points.join("; ")}` });
+  }
   const statuses = { ok: 0, diverged: 0, failed: 0 };
   for (const r of results.runs) statuses[r.status]++;
   items.push({ key: "Runs", value: `${results.runs.length} (${statuses.ok} ok, ${statuses.diverged} diverged, ${statuses.failed} failed)` });

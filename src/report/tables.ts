@@ -50,7 +50,7 @@ export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, 
     "#", "activation", "seeds ok/run",
     "final val acc", "best val acc", "final val loss", "best val loss",
     ...(board.target !== undefined ? [`epochs to ${board.task === "classification" ? "val acc ≥" : "val loss ≤"} ${board.target}`] : []),
-    "diverged", "failed", "dead units at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "s per epoch",
+    "diverged", "failed", "dead units at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "ms per epoch",
     ...(hasCost ? ["cost ns/element (f / f′)"] : []),
   ];
   if (board.task === "regression") {
@@ -67,7 +67,7 @@ export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, 
         ? [r.epochsToTarget.reached === 0 ? `not reached (0/${r.ok})` : `${fmtSummary(r.epochsToTarget, 1)}; ${r.epochsToTarget.reached}/${r.ok} reached`]
         : []),
       String(r.diverged), String(r.failed), fmtSummary(r.deadFracEnd),
-      fmt(r.gradAttenuation0), fmt(r.gradAttenuationEnd), fmtSummary(r.wallPerEpoch, 4),
+      fmt(r.gradAttenuation0), fmt(r.gradAttenuationEnd), fmtSummary(r.wallMsPerEpoch, 1),
       ...(hasCost ? [cost ? `${fmt(cost.f_ns, 2)} / ${fmt(cost.df_ns, 2)}` : "—"] : []),
     ];
     return cells;

@@ -125,9 +125,9 @@ describe("report from a 5-seed sweep with a diverged and a failed run", () => {
   });
 
   it("inlines charts whose clip-path ids do not collide", () => {
-    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const [, ref] of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref);
+    const htmlIds = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(htmlIds).size).toBe(htmlIds.length);
+    for (const [, ref] of html.matchAll(/url\(#([^)]+)\)/g)) expect(htmlIds).toContain(ref);
   });
 });
 
@@ -189,10 +189,15 @@ describe("report over a grid", () => {
     const md = readFileSync(out.md, "utf8");
     expect(md).toContain("### model.hidden=[32, 32]");
     const html = readFileSync(out.html, "utf8");
-    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(ids).size).toBe(ids.length);
-    // Colors stay per activation: 4 legend entries, not 8.
-    expect(doc.charts.find((c) => c.id === "loss")!.series).toBe(4);
+    const htmlIds = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(htmlIds).size).toBe(htmlIds.length);
+    // One set of training charts per grid point, f/f' once; colors stay per activation (4 series, not 8).
+    const ids = doc.charts.map((c) => c.id);
+    for (const kind of ["loss", "accuracy", "gradients", "dead", "saturation", "distributions"])
+      expect(ids.filter((id) => id.startsWith(`${kind}-`))).toEqual([`${kind}-1`, `${kind}-2`]);
+    expect(ids.filter((id) => id === "functions").length).toBe(1);
+    expect(doc.charts.find((c) => c.id === "loss-2")!.series).toBe(4);
+    expect(doc.charts.find((c) => c.id === "loss-2")!.title).toContain("model.hidden=[32, 32]");
   });
 });
 
