@@ -8,7 +8,7 @@ export { heads, lossDivisor, type TargetKind } from "./heads.js";
 export { initSchemes, initDistribution, initWeights } from "./init.js";
 export { modelFromJSON, modelToJSON, type ModelJSON, type TrainOptsInfo } from "./modelJson.js";
 export { Optimizer, optimizerNames } from "./optimizer.js";
-export { evaluate, probeLayers, type Evaluation } from "./probes.js";
+export { evaluate, probeLayers, quantiles, type Evaluation } from "./probes.js";
 export { normal, runStreams, shuffleInPlace, uniform, uniform01, type Rng, type RunStreams } from "./rng.js";
 export { resolveHead, trainNative } from "./train.js";
 

@@ -1,6 +1,6 @@
 // Probe figures on hand-built networks whose answers are known in closed form.
 import { describe, expect, it } from "vitest";
-import { MLP, probeLayers } from "../../src/nn/index.js";
+import { MLP, probeLayers, quantiles } from "../../src/nn/index.js";
 
 function probe(mlp: MLP, x: Float32Array, rows: number) {
   const y = new Float32Array(rows * mlp.outputs);
@@ -47,5 +47,28 @@ describe("probes", () => {
     mlp.weights[0].set([3, 0, 0, 4]);
     const [h] = probe(mlp, new Float32Array(2), 1);
     expect(h.weight_norm).toBe(5);
+  });
+});
+
+describe("quantiles (selection)", () => {
+  // Reference: sort a copy and interpolate (numpy's default definition).
+  const byHand = (v: number[], q: number) => {
+    const s = [...v].sort((p, r) => p - r);
+    const h = (s.length - 1) * q;
+    const lo = Math.floor(h);
+    return s[lo] + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]) - s[lo]);
+  };
+  it("equals sort-and-interpolate on random, duplicated, constant and tiny arrays", () => {
+    let seed = 12345;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const cases: number[][] = [[3], [2, 1], [5, 5, 5, 5], Array.from({ length: 1000 }, () => Math.floor(next() * 7) - 3)];
+    for (let c = 0; c < 30; c++) cases.push(Array.from({ length: 1 + Math.floor(next() * 300) }, () => Math.fround(next() * 10 - 5)));
+    cases.push(Array.from({ length: 500 }, (_, i) => i)); // sorted
+    cases.push(Array.from({ length: 500 }, (_, i) => 500 - i)); // reversed
+    for (const v of cases) {
+      const qs = [0, 0.05, 0.5, 0.95, 1];
+      const got = quantiles(Float32Array.from(v), qs);
+      qs.forEach((q, i) => expect(got[i]).toBeCloseTo(byHand(v.map(Math.fround), q), 5));
+    }
   });
 });
