@@ -4,7 +4,9 @@
  * to the caller in the main thread, which alone writes files. Results do not
  * depend on which worker ran what: every run is self-contained.
  */
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { failedOutcome, type RunOutcome } from "./outcome.js";
 import type { RunSpec } from "./plan.js";
@@ -31,6 +33,14 @@ export function defaultWorkerUrl(): URL {
   return new URL(`./worker.${ext}`, import.meta.url);
 }
 
+/**
+ * tsx's loader as an absolute URL: a bare "tsx" would be resolved from the
+ * working directory, which need not be this package's.
+ */
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+}
+
 /** Runs every spec; resolves when all are done or the signal aborted. */
 export async function runPool(runs: readonly RunSpec[], opts: PoolOptions): Promise<void> {
   if (runs.length === 0) return;
@@ -41,7 +51,7 @@ export async function runPool(runs: readonly RunSpec[], opts: PoolOptions): Prom
     minThreads: workers,
     maxThreads: workers,
     // A worker written in TypeScript needs tsx's loader in its thread too.
-    execArgv: url.pathname.endsWith(".ts") ? ["--import", "tsx"] : [],
+    execArgv: url.pathname.endsWith(".ts") ? ["--import", tsxLoader()] : [],
     idleTimeout: 60_000,
   });
   const signal = opts.signal;

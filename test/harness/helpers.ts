@@ -2,11 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURES = join(ROOT, "test", "fixtures", "harness");
+
+/** tsx's loader by absolute URL, so a child started in another folder still finds it. */
+export const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export function tmp(prefix = "actbench-harness-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -27,7 +31,7 @@ export interface CliResult {
 
 /** Starts the CLI from source (tsx), so the test runs the code in this checkout, never a stale dist/. */
 export function startCli(args: string[], cwd = ROOT): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli.ts"), ...args], {
+  return spawn(process.execPath, ["--import", TSX, join(ROOT, "src", "cli.ts"), ...args], {
     cwd,
     env: { ...process.env, NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "pipe"],
