@@ -12,7 +12,7 @@
 import { getActivation } from "../activations/index.js";
 import type { Activation, ActivationSpec, InitScheme } from "../activations/types.js";
 import type { Head } from "./types.js";
-import { headLoss, type TargetKind } from "./heads.js";
+import { headLoss, lossDivisor, type TargetKind } from "./heads.js";
 import { initWeights } from "./init.js";
 import { LayerActivation } from "./layerActivation.js";
 import { gemmABt, transpose } from "./matmul.js";
@@ -243,7 +243,7 @@ export class MLP {
     const cols = this.outputs;
     const outAct = this.acts[out];
     const sum = headLoss(this.head, ws.z[out], ws.a[out], rows, cols, y, kind, grads ? ws.dz[out] : null, outAct, ws.g[out]);
-    const mean = sum / (this.head === "linear_mse" || this.head === "sigmoid_bce" ? rows * cols : rows);
+    const mean = sum / lossDivisor(this.head, rows, cols);
     if (!grads) return mean;
     grads.loss = mean;
     for (const rec of grads.params) for (const name in rec) rec[name].fill(0);

@@ -3,7 +3,7 @@
  * train mini-batches reshuffled each epoch from the run's shuffle stream,
  * probe at the record points, stop on divergence.
  */
-import type { Dataset, Split } from "../data/types.js";
+import type { Dataset } from "../data/types.js";
 import type { EpochRecord, Head, RunConfig, RunResult } from "./types.js";
 import type { TargetKind } from "./heads.js";
 import { MLP } from "./mlp.js";
@@ -44,6 +44,12 @@ function trainOptsInfo(config: RunConfig, epochs: number): TrainOptsInfo {
   };
 }
 
+/**
+ * Train one run. Deterministic: the result (all but the wall_ms column) is a
+ * pure function of config and data. Divergence (non-finite loss or parameter,
+ * or loss above divergeAbove) ends the run with status `diverged`; the records
+ * then hold only the record points before it, and no `final` model is returned.
+ */
 export function trainNative(config: RunConfig, data: Dataset): RunResult {
   const train = data.train;
   const n = train.n;
@@ -93,16 +99,20 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
 
   const probe = (epoch: number, wallMs: number, batches: number): EpochRecord => {
     const tr = evaluate(mlp, evalWs, train, kind, classification);
-    const va = data.val && data.val.n > 0 ? evaluate(mlp, evalWs, data.val as Split, kind, classification) : undefined;
+    const va = data.val && data.val.n > 0 ? evaluate(mlp, evalWs, data.val, kind, classification) : undefined;
     const layers = probeLayers(mlp, probeWs, probeGrads, probeX, probeY, kind, probeRows, sortScratch);
     if (stepNorms && epoch > 0) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / batches;
-    const rec: EpochRecord = { epoch, train_loss: tr.loss, lr: optimizer.lr, wall_ms: wallMs, layers };
-    if (tr.acc !== undefined) rec.train_acc = tr.acc;
-    if (va) {
-      rec.val_loss = va.loss;
-      if (va.acc !== undefined) rec.val_acc = va.acc;
-    }
-    return rec;
+    // Fields in the order of EpochRecord; absent ones left out rather than undefined.
+    return {
+      epoch,
+      train_loss: tr.loss,
+      ...(tr.acc !== undefined ? { train_acc: tr.acc } : {}),
+      ...(va ? { val_loss: va.loss } : {}),
+      ...(va?.acc !== undefined ? { val_acc: va.acc } : {}),
+      lr: optimizer.lr,
+      wall_ms: wallMs,
+      layers,
+    };
   };
 
   const diverged = (epoch: number, message: string): RunResult => ({ status: "diverged", divergedEpoch: epoch, message, records, models });
