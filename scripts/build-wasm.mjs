@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * Builds the WebAssembly SIMD kernels of the MLP engine from the repo's own
+ * AssemblyScript sources (src/nn/wasm/assembly/) into dist/wasm/mlp.wasm.
+ * Offline: the `assemblyscript` dev dependency is the whole toolchain.
+ *
+ *   node scripts/build-wasm.mjs          build when a source is newer than the output
+ *   node scripts/build-wasm.mjs --force  always build
+ *
+ * Flags: -O3, --noAssert (no bounds assertions in the kernels), the stub
+ * runtime (no GC: the kernels only read and write memory laid out by JS) and
+ * SIMD, which AssemblyScript 0.28 leaves off unless enabled.
+ */
+import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const srcDir = join(root, "src/nn/wasm/assembly");
+const out = join(root, "dist/wasm/mlp.wasm");
+
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+export async function buildWasm({ force = false, quiet = false } = {}) {
+  const sources = readdirSync(srcDir).filter((f) => f.endsWith(".ts")).map((f) => join(srcDir, f));
+  const newest = Math.max(...sources.map(mtime), mtime(fileURLToPath(import.meta.url)));
+  if (!force && mtime(out) > newest) return out;
+  mkdirSync(dirname(out), { recursive: true });
+  const asc = await import("assemblyscript/asc");
+  const args = [join(srcDir, "index.ts"), "-O3", "--noAssert", "--runtime", "stub", "--enable", "simd", "--outFile", out];
+  const { error, stderr } = await asc.main(args, { stdout: process.stdout, stderr: process.stderr });
+  if (error) throw new Error(`assemblyscript build failed: ${error.message}\n${stderr.toString()}`);
+  if (!quiet) console.log(`built ${out}`);
+  return out;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildWasm({ force: process.argv.includes("--force") }).catch((e) => {
+    console.error(e.message);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,249 @@
+// @ts-nocheck -- AssemblyScript (compiled by scripts/build-wasm.mjs), not TypeScript.
+/**
+ * Elementwise activations on f32x4 lanes: forward a = f(z) and backward
+ * dz = g * f'(z), over n floats (n a multiple of 4: batch matrices are
+ * rows x P with P padded to 4).
+ *
+ * The TypeScript registry computes these in float64 and rounds once; here
+ * they are float32 with a Cephes-style exp (about 1 ulp) and forms chosen so
+ * that no result loses relative accuracy to cancellation (sigmoid and 1 -
+ * sigmoid from e^-|x|, gelu from erfc, expm1 by its series near 0). The two
+ * agree to a few float32 ulps, which the tests check.
+ *
+ * Kind codes must match WASM_KINDS in ../kernels.ts.
+ */
+
+const ONE = f32x4.splat(1);
+const HALF = f32x4.splat(0.5);
+const ZERO = f32x4.splat(0);
+const SIGN = i32x4.splat(0x80000000);
+
+function splat(x: f32): v128 {
+  return f32x4.splat(x);
+}
+function fadd(a: v128, b: v128): v128 {
+  return f32x4.add(a, b);
+}
+function fmul(a: v128, b: v128): v128 {
+  return f32x4.mul(a, b);
+}
+function fsub(a: v128, b: v128): v128 {
+  return f32x4.sub(a, b);
+}
+function fabs(a: v128): v128 {
+  return v128.andnot(a, SIGN);
+}
+/** mask ? a : b */
+function sel(a: v128, b: v128, mask: v128): v128 {
+  return v128.bitselect(a, b, mask);
+}
+
+/** e^x, float32, range-reduced by ln 2 with a degree-5 polynomial (Cephes expf); overflow to Inf, underflow to 0. */
+function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, splat(-104.0)), splat(89.0));
+  const n = f32x4.nearest(fmul(x, splat(1.44269504088896341)));
+  let r = fsub(x, fmul(n, splat(0.693359375)));
+  r = fsub(r, fmul(n, splat(-2.12194440e-4)));
+  let p = splat(1.9875691500e-4);
+  p = fadd(fmul(p, r), splat(1.3981999507e-3));
+  p = fadd(fmul(p, r), splat(8.3334519073e-3));
+  p = fadd(fmul(p, r), splat(4.1665795894e-2));
+  p = fadd(fmul(p, r), splat(1.6666665459e-1));
+  p = fadd(fmul(p, r), splat(5.0000001201e-1));
+  const y = fadd(fadd(fmul(fmul(p, r), r), r), ONE);
+  // 2^n as two factors so that n in [-150, 128] stays within normal exponents.
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1);
+  const n2 = i32x4.sub(ni, n1);
+  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
+  return fmul(fmul(y, s1), s2);
+}
+
+/** e^x - 1 without cancellation near 0 (series for |x| < 0.5). */
+function expm14(x: v128): v128 {
+  // Taylor to x^9: truncation below 2e-9 relative for |x| < 0.5.
+  let p = splat(1.0 / 362880.0);
+  p = fadd(fmul(p, x), splat(1.0 / 40320.0));
+  p = fadd(fmul(p, x), splat(1.0 / 5040.0));
+  p = fadd(fmul(p, x), splat(1.0 / 720.0));
+  p = fadd(fmul(p, x), splat(1.0 / 120.0));
+  p = fadd(fmul(p, x), splat(1.0 / 24.0));
+  p = fadd(fmul(p, x), splat(1.0 / 6.0));
+  p = fadd(fmul(p, x), HALF);
+  const small = fadd(fmul(fmul(p, x), x), x);
+  const big = fsub(exp4(x), ONE);
+  return sel(small, big, f32x4.lt(fabs(x), HALF));
+}
+
+/** tanh: Cephes' odd polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) with the sign above. */
+function tanh4(x: v128): v128 {
+  const ax = fabs(x);
+  const e = exp4(fadd(ax, ax));
+  const big = v128.or(fsub(ONE, f32x4.div(splat(2), fadd(e, ONE))), v128.and(x, SIGN));
+  const z = fmul(x, x);
+  let p = splat(-5.70498872745e-3);
+  p = fadd(fmul(p, z), splat(2.06390887954e-2));
+  p = fadd(fmul(p, z), splat(-5.37397155531e-2));
+  p = fadd(fmul(p, z), splat(1.33314422036e-1));
+  p = fadd(fmul(p, z), splat(-3.33332819422e-1));
+  const small = fadd(fmul(fmul(p, z), x), x);
+  return sel(small, big, f32x4.lt(ax, splat(0.625)));
+}
+
+// sigmoid(x) and 1 - sigmoid(x), both from e = e^-|x| so neither cancels.
+let sigS: v128 = ZERO;
+let sigC: v128 = ZERO;
+function sigmoid4(x: v128): void {
+  const e = exp4(v128.or(x, SIGN)); // e^-|x|
+  const q = f32x4.div(ONE, fadd(ONE, e));
+  const eq = fmul(e, q);
+  const pos = f32x4.ge(x, ZERO);
+  sigS = sel(q, eq, pos);
+  sigC = sel(eq, q, pos);
+}
+
+/** erfc(z) (Numerical Recipes' erfcc, fractional error < 1.2e-7), via exp4. */
+function erfc4(z: v128): v128 {
+  const az = fabs(z);
+  const t = f32x4.div(ONE, fadd(ONE, fmul(HALF, az)));
+  let p = splat(0.17087277);
+  p = fadd(fmul(p, t), splat(-0.82215223));
+  p = fadd(fmul(p, t), splat(1.48851587));
+  p = fadd(fmul(p, t), splat(-1.13520398));
+  p = fadd(fmul(p, t), splat(0.27886807));
+  p = fadd(fmul(p, t), splat(-0.18628806));
+  p = fadd(fmul(p, t), splat(0.09678418));
+  p = fadd(fmul(p, t), splat(0.37409196));
+  p = fadd(fmul(p, t), splat(1.00002368));
+  p = fadd(fmul(p, t), splat(-1.26551223));
+  const ans = fmul(t, exp4(fsub(p, fmul(az, az))));
+  return sel(ans, fsub(splat(2), ans), f32x4.ge(z, ZERO));
+}
+
+const SQRT1_2: f32 = 0.7071067811865476;
+const INV_SQRT_2PI: f32 = 0.3989422804014327;
+const SQRT_2_OVER_PI: f32 = 0.7978845608028654;
+const GELU_KAPPA: f32 = 0.044715;
+const SELU_ALPHA: f32 = 1.6732632423543772;
+const SELU_LAMBDA: f32 = 1.0507009873554805;
+const ONE_SIXTH: f32 = <f32>(1.0 / 6.0);
+
+function f4(kind: i32, x: v128, p: f32): v128 {
+  switch (kind) {
+    case 0: // identity
+      return x;
+    case 1: // relu
+      return f32x4.pmax(ZERO, x);
+    case 2: // leaky_relu (p = alpha)
+      return sel(x, fmul(x, splat(p)), f32x4.gt(x, ZERO));
+    case 3: // sigmoid
+      sigmoid4(x);
+      return sigS;
+    case 4: // tanh
+      return tanh4(x);
+    case 5: // gelu: x Phi(x) = x/2 erfc(-x/sqrt 2)
+      return fmul(fmul(HALF, x), erfc4(fmul(x, splat(-SQRT1_2))));
+    case 6: {
+      // gelu_tanh: x/2 (1 + tanh u) = x sigmoid(2u)
+      const u = fmul(splat(SQRT_2_OVER_PI), fadd(x, fmul(splat(GELU_KAPPA), fmul(x, fmul(x, x)))));
+      sigmoid4(fadd(u, u));
+      return fmul(x, sigS);
+    }
+    case 7: // silu
+      sigmoid4(x);
+      return fmul(x, sigS);
+    case 8: // elu (p = alpha)
+      return sel(x, fmul(splat(p), expm14(x)), f32x4.gt(x, ZERO));
+    case 9: // selu
+      return fmul(splat(SELU_LAMBDA), sel(x, fmul(splat(SELU_ALPHA), expm14(x)), f32x4.gt(x, ZERO)));
+    case 10: // celu (p = alpha)
+      return sel(x, fmul(splat(p), expm14(f32x4.div(x, splat(p)))), f32x4.gt(x, ZERO));
+    case 11: // softsign
+      return f32x4.div(x, fadd(ONE, fabs(x)));
+    case 12: // hardtanh
+      return f32x4.pmin(ONE, f32x4.pmax(splat(-1), x));
+    case 13: // relu6
+      return f32x4.pmin(splat(6), f32x4.pmax(ZERO, x));
+    case 14: // hardsigmoid: clamp(x + 3, 0, 6) / 6
+      return f32x4.div(f32x4.pmin(splat(6), f32x4.pmax(ZERO, fadd(x, splat(3)))), splat(6));
+    case 15: {
+      // hardswish: -0 at or below -3, x above 3, x (x + 3) / 6 between
+      const mid = f32x4.div(fmul(x, fadd(x, splat(3))), splat(6));
+      return sel(splat(-0.0), sel(x, mid, f32x4.ge(x, splat(3))), f32x4.le(x, splat(-3)));
+    }
+  }
+  unreachable();
+  return x;
+}
+
+function df4(kind: i32, x: v128, p: f32): v128 {
+  switch (kind) {
+    case 0:
+      return ONE;
+    case 1:
+      return v128.and(ONE, f32x4.gt(x, ZERO));
+    case 2:
+      return sel(ONE, splat(p), f32x4.gt(x, ZERO));
+    case 3:
+      sigmoid4(x);
+      return fmul(sigS, sigC);
+    case 4: {
+      const t = tanh4(x);
+      return fmul(fsub(ONE, t), fadd(ONE, t));
+    }
+    case 5: {
+      const cdf = fmul(HALF, erfc4(fmul(x, splat(-SQRT1_2))));
+      const pdf = fmul(splat(INV_SQRT_2PI), exp4(fmul(splat(-0.5), fmul(x, x))));
+      return fadd(cdf, fmul(x, pdf));
+    }
+    case 6: {
+      // s + 2 x s (1 - s) sqrt(2/pi) (1 + 3 kappa x^2), s = sigmoid(2u): PyTorch's form with 1 + tanh u = 2s, sech^2 u = 4 s (1 - s).
+      const x2 = fmul(x, x);
+      const u = fmul(splat(SQRT_2_OVER_PI), fadd(x, fmul(splat(GELU_KAPPA), fmul(x, x2))));
+      sigmoid4(fadd(u, u));
+      const ss = fmul(sigS, sigC);
+      const inner = fmul(splat(2 * SQRT_2_OVER_PI), fadd(ONE, fmul(splat(3 * GELU_KAPPA), x2)));
+      const second = fmul(fmul(x, ss), inner);
+      // Once saturated the second term is exactly 0 (avoids 0 * Infinity for huge |x|).
+      return fadd(sigS, sel(ZERO, second, f32x4.eq(ss, ZERO)));
+    }
+    case 7:
+      sigmoid4(x);
+      return fmul(sigS, fadd(ONE, fmul(x, sigC)));
+    case 8:
+      return sel(ONE, fmul(splat(p), exp4(x)), f32x4.gt(x, ZERO));
+    case 9:
+      return sel(splat(SELU_LAMBDA), fmul(splat(SELU_LAMBDA * SELU_ALPHA), exp4(x)), f32x4.gt(x, ZERO));
+    case 10:
+      return sel(ONE, exp4(f32x4.div(x, splat(p))), f32x4.gt(x, ZERO));
+    case 11: {
+      const d = fadd(ONE, fabs(x));
+      return f32x4.div(ONE, fmul(d, d));
+    }
+    case 12:
+      return v128.and(ONE, v128.and(f32x4.gt(x, splat(-1)), f32x4.lt(x, ONE)));
+    case 13:
+      return v128.and(ONE, v128.and(f32x4.gt(x, ZERO), f32x4.lt(x, splat(6))));
+    case 14:
+      return v128.and(splat(ONE_SIXTH), v128.and(f32x4.gt(x, splat(-3)), f32x4.lt(x, splat(3))));
+    case 15: {
+      const mid = fadd(f32x4.div(x, splat(3)), HALF);
+      return sel(ZERO, sel(mid, ONE, f32x4.le(x, splat(3))), f32x4.lt(x, splat(-3)));
+    }
+  }
+  unreachable();
+  return x;
+}
+
+/** A[i] = f(Z[i]) for i < n (n a multiple of 4). */
+export function actForward(kind: i32, Z: usize, A: usize, n: i32, p: f32): void {
+  const end: usize = (<usize>n) << 2;
+  for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(kind, v128.load(Z + o), p));
+}
+
+/** DZ[i] = G[i] f'(Z[i]) for i < n (n a multiple of 4). */
+export function actBackward(kind: i32, Z: usize, G: usize, DZ: usize, n: i32, p: f32): void {
+  const end: usize = (<usize>n) << 2;
+  for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(kind, v128.load(Z + o), p)));
+}

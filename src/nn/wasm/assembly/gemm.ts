@@ -1,0 +1,381 @@
+// @ts-nocheck -- AssemblyScript (compiled by scripts/build-wasm.mjs), not TypeScript.
+/**
+ * The three products of one dense layer, on f32x4 lanes, register-blocked.
+ *
+ * Layout (see ../layout.ts): a layer's weights are held TRANSPOSED, WT[k][j]
+ * (inputs x units), with the unit count padded to P, a multiple of 4, the
+ * padding columns zero. Batch matrices (Z, A, dZ, dA) are rows x P. With that
+ * layout the forward product and the weight gradient are "broadcast one
+ * number, multiply a vector of units" loops, and the input gradient is a dot
+ * product over the (contiguous) units.
+ *
+ * Pointers are byte offsets into linear memory; strides are in floats.
+ */
+
+/**
+ * Z[r][j] = b[j] + sum_k X[r][k] WT[k][j] for r < rows, j < P; when relu is
+ * non-zero also A = relu(Z) (fused: the values are still in registers).
+ * Blocks of 4 rows x 12 units (12 accumulators); unit blocks outermost so a
+ * 12-column slice of WT is reused by every row block while it is in cache.
+ */
+export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32, b: usize, Z: usize, A: usize, relu: i32): void {
+  const ps: usize = (<usize>P) << 2;
+  const xsb: usize = (<usize>xs) << 2;
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 12 <= P; j += 12) {
+    const jb: usize = (<usize>j) << 2;
+    const bb0 = v128.load(b + jb);
+    const bb1 = v128.load(b + jb, 16);
+    const bb2 = v128.load(b + jb, 32);
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      let x0 = X + <usize>r * xsb;
+      let x1 = x0 + xsb;
+      let x2 = x1 + xsb;
+      let x3 = x2 + xsb;
+      let c00 = bb0, c01 = bb1, c02 = bb2;
+      let c10 = bb0, c11 = bb1, c12 = bb2;
+      let c20 = bb0, c21 = bb1, c22 = bb2;
+      let c30 = bb0, c31 = bb1, c32 = bb2;
+      let w = WT + jb;
+      for (let k = 0; k < K; k++) {
+        const w0 = v128.load(w);
+        const w1 = v128.load(w, 16);
+        const w2 = v128.load(w, 32);
+        let a = f32x4.splat(load<f32>(x0));
+        c00 = f32x4.add(c00, f32x4.mul(a, w0));
+        c01 = f32x4.add(c01, f32x4.mul(a, w1));
+        c02 = f32x4.add(c02, f32x4.mul(a, w2));
+        a = f32x4.splat(load<f32>(x1));
+        c10 = f32x4.add(c10, f32x4.mul(a, w0));
+        c11 = f32x4.add(c11, f32x4.mul(a, w1));
+        c12 = f32x4.add(c12, f32x4.mul(a, w2));
+        a = f32x4.splat(load<f32>(x2));
+        c20 = f32x4.add(c20, f32x4.mul(a, w0));
+        c21 = f32x4.add(c21, f32x4.mul(a, w1));
+        c22 = f32x4.add(c22, f32x4.mul(a, w2));
+        a = f32x4.splat(load<f32>(x3));
+        c30 = f32x4.add(c30, f32x4.mul(a, w0));
+        c31 = f32x4.add(c31, f32x4.mul(a, w1));
+        c32 = f32x4.add(c32, f32x4.mul(a, w2));
+        x0 += 4;
+        x1 += 4;
+        x2 += 4;
+        x3 += 4;
+        w += ps;
+      }
+      const z0 = Z + <usize>r * ps + jb;
+      const z1 = z0 + ps;
+      const z2 = z1 + ps;
+      const z3 = z2 + ps;
+      v128.store(z0, c00);
+      v128.store(z0, c01, 16);
+      v128.store(z0, c02, 32);
+      v128.store(z1, c10);
+      v128.store(z1, c11, 16);
+      v128.store(z1, c12, 32);
+      v128.store(z2, c20);
+      v128.store(z2, c21, 16);
+      v128.store(z2, c22, 32);
+      v128.store(z3, c30);
+      v128.store(z3, c31, 16);
+      v128.store(z3, c32, 32);
+      if (relu) {
+        const a0 = A + <usize>r * ps + jb;
+        const a1 = a0 + ps;
+        const a2 = a1 + ps;
+        const a3 = a2 + ps;
+        // pmax(0, z) = z > 0 ? z : 0, exactly relu (NaN -> 0 like the TS loop's comparison).
+        v128.store(a0, f32x4.pmax(zero, c00));
+        v128.store(a0, f32x4.pmax(zero, c01), 16);
+        v128.store(a0, f32x4.pmax(zero, c02), 32);
+        v128.store(a1, f32x4.pmax(zero, c10));
+        v128.store(a1, f32x4.pmax(zero, c11), 16);
+        v128.store(a1, f32x4.pmax(zero, c12), 32);
+        v128.store(a2, f32x4.pmax(zero, c20));
+        v128.store(a2, f32x4.pmax(zero, c21), 16);
+        v128.store(a2, f32x4.pmax(zero, c22), 32);
+        v128.store(a3, f32x4.pmax(zero, c30));
+        v128.store(a3, f32x4.pmax(zero, c31), 16);
+        v128.store(a3, f32x4.pmax(zero, c32), 32);
+      }
+    }
+    for (; r < rows; r++) {
+      let x0 = X + <usize>r * xsb;
+      let c0 = bb0, c1 = bb1, c2 = bb2;
+      let w = WT + jb;
+      for (let k = 0; k < K; k++) {
+        const a = f32x4.splat(load<f32>(x0));
+        c0 = f32x4.add(c0, f32x4.mul(a, v128.load(w)));
+        c1 = f32x4.add(c1, f32x4.mul(a, v128.load(w, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(a, v128.load(w, 32)));
+        x0 += 4;
+        w += ps;
+      }
+      const z0 = Z + <usize>r * ps + jb;
+      v128.store(z0, c0);
+      v128.store(z0, c1, 16);
+      v128.store(z0, c2, 32);
+      if (relu) {
+        const a0 = A + <usize>r * ps + jb;
+        v128.store(a0, f32x4.pmax(zero, c0));
+        v128.store(a0, f32x4.pmax(zero, c1), 16);
+        v128.store(a0, f32x4.pmax(zero, c2), 32);
+      }
+    }
+  }
+  for (; j < P; j += 4) {
+    const jb: usize = (<usize>j) << 2;
+    const bb = v128.load(b + jb);
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      let x0 = X + <usize>r * xsb;
+      let x1 = x0 + xsb;
+      let x2 = x1 + xsb;
+      let x3 = x2 + xsb;
+      let c0 = bb, c1 = bb, c2 = bb, c3 = bb;
+      let w = WT + jb;
+      for (let k = 0; k < K; k++) {
+        const w0 = v128.load(w);
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x0)), w0));
+        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(x1)), w0));
+        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(x2)), w0));
+        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(x3)), w0));
+        x0 += 4;
+        x1 += 4;
+        x2 += 4;
+        x3 += 4;
+        w += ps;
+      }
+      const z0 = Z + <usize>r * ps + jb;
+      v128.store(z0, c0);
+      v128.store(z0 + ps, c1);
+      v128.store(z0 + 2 * ps, c2);
+      v128.store(z0 + 3 * ps, c3);
+      if (relu) {
+        const a0 = A + <usize>r * ps + jb;
+        v128.store(a0, f32x4.pmax(zero, c0));
+        v128.store(a0 + ps, f32x4.pmax(zero, c1));
+        v128.store(a0 + 2 * ps, f32x4.pmax(zero, c2));
+        v128.store(a0 + 3 * ps, f32x4.pmax(zero, c3));
+      }
+    }
+    for (; r < rows; r++) {
+      let x0 = X + <usize>r * xsb;
+      let c0 = bb;
+      let w = WT + jb;
+      for (let k = 0; k < K; k++) {
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x0)), v128.load(w)));
+        x0 += 4;
+        w += ps;
+      }
+      v128.store(Z + <usize>r * ps + jb, c0);
+      if (relu) v128.store(A + <usize>r * ps + jb, f32x4.pmax(zero, c0));
+    }
+  }
+}
+
+function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * Input gradient dA[r][i] = sum_{j < P} dZ[r][j] WT[i][j] for r < rows,
+ * i < K, written with row stride os. When relu is non-zero the previous
+ * layer's ReLU backward is fused: out = Zp[r][i] > 0 ? dA : 0, i.e. out is
+ * that layer's dZ directly (Zp has row stride os too).
+ * Blocks of 4 rows x 2 inputs, 8 accumulators reduced across lanes at the end.
+ */
+export function inputGrad(DZ: usize, P: i32, rows: i32, WT: usize, K: i32, out: usize, os: i32, Zp: usize, relu: i32): void {
+  const ps: usize = (<usize>P) << 2;
+  const osb: usize = (<usize>os) << 2;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const d0 = DZ + <usize>r * ps;
+    const d1 = d0 + ps;
+    const d2 = d1 + ps;
+    const d3 = d2 + ps;
+    let i = 0;
+    for (; i + 2 <= K; i += 2) {
+      const w0 = WT + <usize>i * ps;
+      const w1 = w0 + ps;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0), s21 = f32x4.splat(0);
+      let s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      for (let jb: usize = 0; jb < ps; jb += 16) {
+        const a0 = v128.load(w0 + jb);
+        const a1 = v128.load(w1 + jb);
+        let d = v128.load(d0 + jb);
+        s00 = f32x4.add(s00, f32x4.mul(d, a0));
+        s01 = f32x4.add(s01, f32x4.mul(d, a1));
+        d = v128.load(d1 + jb);
+        s10 = f32x4.add(s10, f32x4.mul(d, a0));
+        s11 = f32x4.add(s11, f32x4.mul(d, a1));
+        d = v128.load(d2 + jb);
+        s20 = f32x4.add(s20, f32x4.mul(d, a0));
+        s21 = f32x4.add(s21, f32x4.mul(d, a1));
+        d = v128.load(d3 + jb);
+        s30 = f32x4.add(s30, f32x4.mul(d, a0));
+        s31 = f32x4.add(s31, f32x4.mul(d, a1));
+      }
+      const ib: usize = (<usize>i) << 2;
+      const o0 = <usize>r * osb + ib;
+      const o1 = o0 + osb;
+      const o2 = o1 + osb;
+      const o3 = o2 + osb;
+      storeGrad(out, Zp, o0, hsum(s00), relu);
+      storeGrad(out, Zp, o0 + 4, hsum(s01), relu);
+      storeGrad(out, Zp, o1, hsum(s10), relu);
+      storeGrad(out, Zp, o1 + 4, hsum(s11), relu);
+      storeGrad(out, Zp, o2, hsum(s20), relu);
+      storeGrad(out, Zp, o2 + 4, hsum(s21), relu);
+      storeGrad(out, Zp, o3, hsum(s30), relu);
+      storeGrad(out, Zp, o3 + 4, hsum(s31), relu);
+    }
+    for (; i < K; i++) {
+      const w0 = WT + <usize>i * ps;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let jb: usize = 0; jb < ps; jb += 16) {
+        const a0 = v128.load(w0 + jb);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(d0 + jb), a0));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(d1 + jb), a0));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load(d2 + jb), a0));
+        s3 = f32x4.add(s3, f32x4.mul(v128.load(d3 + jb), a0));
+      }
+      const o0 = <usize>r * osb + ((<usize>i) << 2);
+      storeGrad(out, Zp, o0, hsum(s0), relu);
+      storeGrad(out, Zp, o0 + osb, hsum(s1), relu);
+      storeGrad(out, Zp, o0 + 2 * osb, hsum(s2), relu);
+      storeGrad(out, Zp, o0 + 3 * osb, hsum(s3), relu);
+    }
+  }
+  for (; r < rows; r++) {
+    const d0 = DZ + <usize>r * ps;
+    for (let i = 0; i < K; i++) {
+      const w0 = WT + <usize>i * ps;
+      let s0 = f32x4.splat(0);
+      for (let jb: usize = 0; jb < ps; jb += 16) s0 = f32x4.add(s0, f32x4.mul(v128.load(d0 + jb), v128.load(w0 + jb)));
+      storeGrad(out, Zp, <usize>r * osb + ((<usize>i) << 2), hsum(s0), relu);
+    }
+  }
+}
+
+function storeGrad(out: usize, Zp: usize, off: usize, s: f32, relu: i32): void {
+  if (relu) store<f32>(out + off, load<f32>(Zp + off) > 0 ? s : 0);
+  else store<f32>(out + off, s);
+}
+
+/**
+ * Weight gradient, transposed like the weights: GW[i][j] = sum_r X[r][i] dZ[r][j]
+ * for i < K, j < P. Blocks of 4 inputs x 12 units, the reduction over the
+ * batch rows innermost.
+ */
+export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i32, GW: usize): void {
+  const ps: usize = (<usize>P) << 2;
+  const xsb: usize = (<usize>xs) << 2;
+  let i = 0;
+  for (; i + 4 <= K; i += 4) {
+    const xi = X + ((<usize>i) << 2);
+    const g0 = GW + <usize>i * ps;
+    let j = 0;
+    for (; j + 12 <= P; j += 12) {
+      const jb: usize = (<usize>j) << 2;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c22 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0), c32 = f32x4.splat(0);
+      let x = xi;
+      let d = DZ + jb;
+      for (let r = 0; r < rows; r++) {
+        const d0 = v128.load(d);
+        const d1 = v128.load(d, 16);
+        const d2 = v128.load(d, 32);
+        let a = f32x4.splat(load<f32>(x));
+        c00 = f32x4.add(c00, f32x4.mul(a, d0));
+        c01 = f32x4.add(c01, f32x4.mul(a, d1));
+        c02 = f32x4.add(c02, f32x4.mul(a, d2));
+        a = f32x4.splat(load<f32>(x, 4));
+        c10 = f32x4.add(c10, f32x4.mul(a, d0));
+        c11 = f32x4.add(c11, f32x4.mul(a, d1));
+        c12 = f32x4.add(c12, f32x4.mul(a, d2));
+        a = f32x4.splat(load<f32>(x, 8));
+        c20 = f32x4.add(c20, f32x4.mul(a, d0));
+        c21 = f32x4.add(c21, f32x4.mul(a, d1));
+        c22 = f32x4.add(c22, f32x4.mul(a, d2));
+        a = f32x4.splat(load<f32>(x, 12));
+        c30 = f32x4.add(c30, f32x4.mul(a, d0));
+        c31 = f32x4.add(c31, f32x4.mul(a, d1));
+        c32 = f32x4.add(c32, f32x4.mul(a, d2));
+        x += xsb;
+        d += ps;
+      }
+      const o0 = g0 + jb;
+      const o1 = o0 + ps;
+      const o2 = o1 + ps;
+      const o3 = o2 + ps;
+      v128.store(o0, c00);
+      v128.store(o0, c01, 16);
+      v128.store(o0, c02, 32);
+      v128.store(o1, c10);
+      v128.store(o1, c11, 16);
+      v128.store(o1, c12, 32);
+      v128.store(o2, c20);
+      v128.store(o2, c21, 16);
+      v128.store(o2, c22, 32);
+      v128.store(o3, c30);
+      v128.store(o3, c31, 16);
+      v128.store(o3, c32, 32);
+    }
+    for (; j < P; j += 4) {
+      const jb: usize = (<usize>j) << 2;
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let x = xi;
+      let d = DZ + jb;
+      for (let r = 0; r < rows; r++) {
+        const d0 = v128.load(d);
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x)), d0));
+        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(x, 4)), d0));
+        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(x, 8)), d0));
+        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(x, 12)), d0));
+        x += xsb;
+        d += ps;
+      }
+      const o0 = g0 + jb;
+      v128.store(o0, c0);
+      v128.store(o0 + ps, c1);
+      v128.store(o0 + 2 * ps, c2);
+      v128.store(o0 + 3 * ps, c3);
+    }
+  }
+  for (; i < K; i++) {
+    const xi = X + ((<usize>i) << 2);
+    const g0 = GW + <usize>i * ps;
+    for (let jb: usize = 0; jb < ps; jb += 16) {
+      let c0 = f32x4.splat(0);
+      let x = xi;
+      let d = DZ + jb;
+      for (let r = 0; r < rows; r++) {
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x)), v128.load(d)));
+        x += xsb;
+        d += ps;
+      }
+      v128.store(g0 + jb, c0);
+    }
+  }
+}
+
+/** Bias gradient: gb[j] = sum_r dZ[r][j] for j < P. */
+export function biasGrad(DZ: usize, P: i32, rows: i32, gb: usize): void {
+  const ps: usize = (<usize>P) << 2;
+  for (let jb: usize = 0; jb < ps; jb += 16) {
+    let s = f32x4.splat(0);
+    let d = DZ + jb;
+    for (let r = 0; r < rows; r++) {
+      s = f32x4.add(s, v128.load(d));
+      d += ps;
+    }
+    v128.store(gb + jb, s);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Loading the WebAssembly SIMD kernels (dist/wasm/mlp.wasm, built from
+ * ./assembly by scripts/build-wasm.mjs) and the typed view of their exports.
+ *
+ * The module is compiled once per process and instantiated once per trainer,
+ * so each trainer owns its linear memory (weights stay resident there).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The kernels' exports; pointers are byte offsets into the instance's memory. */
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  forward(X: number, xs: number, rows: number, K: number, WT: number, P: number, b: number, Z: number, A: number, relu: number): void;
+  inputGrad(DZ: number, P: number, rows: number, WT: number, K: number, out: number, os: number, Zp: number, relu: number): void;
+  weightGrad(X: number, xs: number, rows: number, K: number, DZ: number, P: number, GW: number): void;
+  biasGrad(DZ: number, P: number, rows: number, gb: number): void;
+  actForward(kind: number, Z: number, A: number, n: number, p: number): void;
+  actBackward(kind: number, Z: number, G: number, DZ: number, n: number, p: number): void;
+  update(
+    kind: number, w: number, g: number, m: number, v: number, n: number,
+    lr: number, l2: number, scale: number, mu: number, b1: number, b2: number, eps: number, c1: number, c2: number,
+  ): void;
+  sumSquares(g: number, n: number): number;
+}
+
+/**
+ * Activation name -> kind code of the wasm elementwise loops (the switch in
+ * assembly/activations.ts). Activations not listed run their registry
+ * Float32Array loops from JS, once per layer.
+ */
+export const WASM_ACTIVATIONS: ReadonlyMap<string, number> = new Map([
+  ["identity", 0],
+  ["relu", 1],
+  ["leaky_relu", 2],
+  ["sigmoid", 3],
+  ["tanh", 4],
+  ["gelu", 5],
+  ["gelu_tanh", 6],
+  ["silu", 7],
+  ["elu", 8],
+  ["selu", 9],
+  ["celu", 10],
+  ["softsign", 11],
+  ["hardtanh", 12],
+  ["relu6", 13],
+  ["hardsigmoid", 14],
+  ["hardswish", 15],
+]);
+
+/** The activation parameter each wasm loop reads (passed as its `p`). */
+export const WASM_ACTIVATION_PARAM: Readonly<Record<string, string>> = { leaky_relu: "alpha", elu: "alpha", celu: "alpha" };
+
+/** Optimizer name -> kind code of assembly/optimizer.ts. */
+export const WASM_OPTIMIZERS = { sgd: 0, momentum: 1, nesterov: 2, adam: 3, adamw: 4 } as const;
+
+/** Where the build puts the module, found by walking up from this file to the package root. */
+export function wasmPath(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, "dist", "wasm", "mlp.wasm");
+    if (existsSync(p)) return p;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return null;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let failure = "";
+
+function compile(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  const path = wasmPath();
+  if (!path) {
+    failure = "dist/wasm/mlp.wasm not found (run `node scripts/build-wasm.mjs`)";
+    compiled = null;
+    return null;
+  }
+  try {
+    // Compiling validates every instruction: it fails where the engine lacks 128-bit SIMD.
+    compiled = new WebAssembly.Module(readFileSync(path));
+  } catch (e) {
+    failure = `cannot compile ${path}: ${(e as Error).message}`;
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** True when the kernels are built and this engine runs WebAssembly SIMD; else the TypeScript engine is the path. */
+export function wasmAvailable(): boolean {
+  return compile() !== null;
+}
+
+/** Why wasmAvailable() is false ("" when it is true). */
+export function wasmUnavailableReason(): string {
+  compile();
+  return failure;
+}
+
+/** A fresh instance (own memory) of the kernels; throws when unavailable. */
+export function instantiateKernels(): Kernels {
+  const mod = compile();
+  if (!mod) throw new Error(`WebAssembly kernels unavailable: ${failure}`);
+  const instance = new WebAssembly.Instance(mod, {});
+  return instance.exports as unknown as Kernels;
+}

@@ -1,0 +1,404 @@
+/**
+ * The MLP's training step on WebAssembly SIMD kernels, with the observable
+ * semantics of the TypeScript engine (src/nn/mlp.ts + optimizer.ts): from the
+ * same weights, on the same batches, with the same optimizer, it produces the
+ * same weights to float32 rounding.
+ *
+ * Everything a step touches lives in one wasm instance's memory, laid out once
+ * at construction (the memory never grows afterwards, so the Float32Array
+ * views made here stay attached):
+ *   per weight layer  WT (inputs x P, the weights transposed, units padded to
+ *                     P = a multiple of 4, padding zero), bias (P), their
+ *                     gradients, float64 optimizer state, and the learnable
+ *                     activation parameters (PReLU slopes) with theirs;
+ *   per batch         X (capacity x inputs), and per layer Z, A, dA, dZ
+ *                     (capacity x P).
+ * The GEMMs, the elementwise activations that have a wasm form (ReLU fused
+ * into the GEMMs) and the optimizer run in wasm. The head, and activations
+ * without a wasm form (softmax, PReLU, softplus, mish, user activations), run
+ * the engine's own TypeScript on views of that memory, once per layer: the
+ * head is rows x outputs numbers, and the same code means the same losses.
+ */
+import { LayerActivation } from "../layerActivation.js";
+import { headLoss, lossDivisor, type TargetKind } from "../heads.js";
+import type { MLP } from "../mlp.js";
+import type { Head, OptimizerSpec } from "../types.js";
+import { optimizerNames } from "../optimizer.js";
+import { instantiateKernels, WASM_ACTIVATION_PARAM, WASM_ACTIVATIONS, WASM_OPTIMIZERS, type Kernels } from "./kernels.js";
+
+const F32 = 4;
+const F64 = 8;
+
+/** One trainable tensor in wasm memory (byte offsets) and its place in the MLP. */
+interface Tensor {
+  kind: "weight" | "bias" | "activation";
+  layer: number;
+  name?: string;
+  /** float32 count, padding included. */
+  n: number;
+  w: number;
+  g: number;
+  m: number;
+  v: number;
+}
+
+interface Layer {
+  nin: number;
+  nout: number;
+  /** nout rounded up to a multiple of 4. */
+  P: number;
+  WT: number;
+  b: number;
+  gW: number;
+  gb: number;
+  Z: number;
+  A: number;
+  G: number;
+  DZ: number;
+  /** wasm activation kind (-1: run the LayerActivation in JS; null act: output layer). */
+  kind: number;
+  param: number;
+  act: LayerActivation | null;
+  /** Per learnable activation parameter: its gradient, a view of wasm memory. */
+  pg: Record<string, Float32Array>;
+}
+
+export interface WasmTrainerOptions {
+  /** Largest batch step() will be given. */
+  batchCapacity: number;
+}
+
+/** Byte allocator over the instance's memory, 16-byte aligned (v128 loads). */
+class Arena {
+  top: number;
+  constructor(base: number) {
+    this.top = align(base);
+  }
+  take(bytes: number): number {
+    const p = this.top;
+    this.top = align(p + bytes);
+    return p;
+  }
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
+
+export class WasmTrainer {
+  readonly sizes: readonly number[];
+  readonly head: Head;
+  readonly capacity: number;
+  readonly optimizer: OptimizerSpec;
+  private readonly k: Kernels;
+  private readonly f32: Float32Array;
+  private readonly layers: Layer[];
+  private readonly tensors: Tensor[];
+  /** Gradients are contiguous from gradStart for gradFloats float32s (for the clipping norm). */
+  private readonly gradStart: number;
+  private readonly gradFloats: number;
+  private readonly X: number;
+  /** Compact scratch for the head and the JS activations (rows x widest layer each). */
+  private readonly zc: Float32Array;
+  private readonly ac: Float32Array;
+  private readonly gc: Float32Array;
+  private readonly dzc: Float32Array;
+  private readonly dfc: Float32Array;
+  private t = 0;
+
+  constructor(mlp: MLP, optimizer: OptimizerSpec, options: WasmTrainerOptions) {
+    if (!optimizerNames.includes(optimizer.name))
+      throw new Error(`unknown optimizer ${String(optimizer.name)}; expected one of ${optimizerNames.join(", ")}`);
+    const cap = Math.floor(options.batchCapacity);
+    if (!(cap >= 1)) throw new Error(`batchCapacity must be a positive integer, got ${options.batchCapacity}`);
+    this.sizes = [...mlp.sizes];
+    this.head = mlp.head;
+    this.capacity = cap;
+    this.optimizer = { ...optimizer };
+    this.k = instantiateKernels();
+    const L = mlp.layerCount;
+    const needsM = optimizer.name !== "sgd";
+    const needsV = optimizer.name === "adam" || optimizer.name === "adamw";
+
+    // Lay out: parameters, then all gradients contiguously, then state, then batch buffers.
+    const arena = new Arena(this.k.heapBase());
+    const shapes = [];
+    for (let l = 0; l < L; l++) {
+      const nin = mlp.sizes[l];
+      const nout = mlp.sizes[l + 1];
+      const P = (nout + 3) & ~3;
+      const src = mlp.acts[l];
+      const act = src ? new LayerActivation(mlp.activation, nout) : null;
+      shapes.push({ nin, nout, P, act });
+    }
+    const tensors: Tensor[] = [];
+    const addTensor = (kind: Tensor["kind"], layer: number, n: number, name?: string): Tensor => {
+      const t: Tensor = { kind, layer, n, w: arena.take(n * F32), g: 0, m: 0, v: 0 };
+      if (name !== undefined) t.name = name;
+      tensors.push(t);
+      return t;
+    };
+    // Parameters in the order of MLP.parameters(): per layer W, b, activation parameters.
+    for (let l = 0; l < L; l++) {
+      const s = shapes[l];
+      addTensor("weight", l, s.nin * s.P);
+      addTensor("bias", l, s.P);
+      for (const name of s.act?.learnable ?? []) addTensor("activation", l, s.nout, name);
+    }
+    this.gradStart = arena.top;
+    for (const t of tensors) t.g = arena.take(t.n * F32);
+    this.gradFloats = (arena.top - this.gradStart) / F32;
+    for (const t of tensors) {
+      t.m = needsM ? arena.take(t.n * F64) : 0;
+      t.v = needsV ? arena.take(t.n * F64) : 0;
+    }
+    this.X = arena.take(cap * mlp.sizes[0] * F32);
+    const batchBufs = shapes.map((s) => ({
+      Z: arena.take(cap * s.P * F32),
+      A: arena.take(cap * s.P * F32),
+      G: arena.take(cap * s.P * F32),
+      DZ: arena.take(cap * s.P * F32),
+    }));
+    // Grow once, before any view exists (growth would detach views).
+    const mem = this.k.memory;
+    const need = arena.top - mem.buffer.byteLength;
+    if (need > 0) mem.grow(Math.ceil(need / 65536));
+    this.f32 = new Float32Array(mem.buffer);
+    this.tensors = tensors;
+
+    this.layers = shapes.map((s, l) => {
+      const [W, b] = tensors.filter((t) => t.layer === l);
+      const act = s.act;
+      let kind = -1;
+      let param = 0;
+      if (act && l < L - 1 && !act.isVector && act.learnable.length === 0) {
+        const code = WASM_ACTIVATIONS.get(act.def.name);
+        if (code !== undefined) {
+          kind = code;
+          const pname = WASM_ACTIVATION_PARAM[act.def.name];
+          if (pname) param = act.activation.params[pname];
+        }
+      }
+      const pg: Record<string, Float32Array> = {};
+      if (act)
+        for (const t of tensors.filter((t) => t.layer === l && t.kind === "activation")) {
+          // The layer's trained per-unit values live in wasm memory; LayerActivation reads them from there.
+          act.unitParams[t.name!] = this.view(t.w, t.n);
+          pg[t.name!] = this.view(t.g, t.n);
+        }
+      return { nin: s.nin, nout: s.nout, P: s.P, WT: W.w, b: b.w, gW: W.g, gb: b.g, ...batchBufs[l], kind, param, act, pg };
+    });
+    const widest = Math.max(...mlp.sizes);
+    this.zc = new Float32Array(cap * widest);
+    this.ac = new Float32Array(cap * widest);
+    this.gc = new Float32Array(cap * widest);
+    this.dzc = new Float32Array(cap * widest);
+    this.dfc = new Float32Array(cap * widest);
+    this.syncFrom(mlp);
+  }
+
+  private view(byteOffset: number, n: number): Float32Array {
+    return this.f32.subarray(byteOffset / F32, byteOffset / F32 + n);
+  }
+
+  get layerCount(): number {
+    return this.layers.length;
+  }
+
+  /** The batch input buffer (capacity x inputs): a training loop may gather rows straight into it. */
+  get input(): Float32Array {
+    return this.view(this.X, this.capacity * this.sizes[0]);
+  }
+
+  /** Copy the MLP's weights, biases and learnable activation parameters in (optimizer state is kept). */
+  syncFrom(mlp: MLP): void {
+    this.checkShape(mlp);
+    const f = this.f32;
+    this.layers.forEach((ly, l) => {
+      const W = mlp.weights[l];
+      const base = ly.WT / F32;
+      for (let i = 0; i < ly.nin; i++) {
+        const row = base + i * ly.P;
+        for (let j = 0; j < ly.nout; j++) f[row + j] = W[j * ly.nin + i];
+        for (let j = ly.nout; j < ly.P; j++) f[row + j] = 0;
+      }
+      f.fill(0, ly.b / F32, ly.b / F32 + ly.P);
+      f.set(mlp.biases[l], ly.b / F32);
+      const src = mlp.acts[l];
+      if (ly.act && src) for (const name of ly.act.learnable) ly.act.unitParams[name].set(src.unitParams[name]);
+    });
+  }
+
+  /** Copy the weights, biases and learnable activation parameters back into the MLP (for probes and model files). */
+  syncTo(mlp: MLP): void {
+    this.checkShape(mlp);
+    const f = this.f32;
+    this.layers.forEach((ly, l) => {
+      const W = mlp.weights[l];
+      const base = ly.WT / F32;
+      for (let j = 0; j < ly.nout; j++) {
+        const row = j * ly.nin;
+        for (let i = 0; i < ly.nin; i++) W[row + i] = f[base + i * ly.P + j];
+      }
+      mlp.biases[l].set(this.view(ly.b, ly.nout));
+      const dst = mlp.acts[l];
+      if (ly.act && dst) for (const name of ly.act.learnable) dst.unitParams[name].set(ly.act.unitParams[name]);
+    });
+  }
+
+  private checkShape(mlp: MLP): void {
+    if (mlp.sizes.length !== this.sizes.length || mlp.sizes.some((s, i) => s !== this.sizes[i]) || mlp.head !== this.head)
+      throw new Error(`MLP [${mlp.sizes.join(", ")}] ${mlp.head} does not match this trainer's [${this.sizes.join(", ")}] ${this.head}`);
+  }
+
+  /** Rows x units of a padded batch matrix, as compact rows x units (a view when no padding). */
+  private compact(ptr: number, rows: number, units: number, P: number, into: Float32Array): Float32Array {
+    if (P === units) return this.view(ptr, rows * units);
+    const f = this.f32;
+    const base = ptr / F32;
+    for (let r = 0; r < rows; r++) into.set(f.subarray(base + r * P, base + r * P + units), r * units);
+    return into;
+  }
+
+  /** Write compact rows x units back into a padded batch matrix (no-op when `from` is already the view). */
+  private expand(from: Float32Array, ptr: number, rows: number, units: number, P: number): void {
+    if (P === units) return;
+    const base = ptr / F32;
+    for (let r = 0; r < rows; r++) this.f32.set(from.subarray(r * units, (r + 1) * units), base + r * P);
+  }
+
+  /** Forward pass of rows already in the input buffer; leaves Z and A of every layer. */
+  private forward(rows: number): void {
+    const k = this.k;
+    let input = this.X;
+    let stride = this.sizes[0];
+    const L = this.layers.length;
+    for (let l = 0; l < L; l++) {
+      const ly = this.layers[l];
+      const hidden = l < L - 1;
+      const relu = hidden && ly.kind === 1 ? 1 : 0;
+      k.forward(input, stride, rows, ly.nin, ly.WT, ly.P, ly.b, ly.Z, ly.A, relu);
+      if (hidden && !relu) {
+        if (ly.kind >= 0) k.actForward(ly.kind, ly.Z, ly.A, rows * ly.P, ly.param);
+        else {
+          const z = this.compact(ly.Z, rows, ly.nout, ly.P, this.zc);
+          const a = ly.P === ly.nout ? this.view(ly.A, rows * ly.nout) : this.ac;
+          ly.act!.forward(z, a, rows);
+          this.expand(a, ly.A, rows, ly.nout, ly.P);
+        }
+      }
+      input = ly.A;
+      stride = ly.P;
+    }
+  }
+
+  /** The head on the output layer: returns the loss sum; with grads, leaves d(mean loss)/dz in the last DZ. */
+  private headStep(y: Float32Array, kind: TargetKind, rows: number, grads: boolean): number {
+    const out = this.layers[this.layers.length - 1];
+    const cols = out.nout;
+    const z = this.compact(out.Z, rows, cols, out.P, this.zc);
+    const a = this.ac; // head outputs (probabilities, values, f(z)): not kept
+    const dz = grads ? (out.P === cols ? this.view(out.DZ, rows * cols) : this.dzc) : null;
+    const sum = headLoss(this.head, z, a, rows, cols, y, kind, dz, out.act, this.gc);
+    if (!dz) return sum;
+    for (const name in out.pg) out.pg[name].fill(0);
+    if (out.act) out.act.backward(z, a, this.gc, dz, rows, this.dfc, out.pg);
+    this.expand(dz, out.DZ, rows, cols, out.P);
+    return sum;
+  }
+
+  /** How y is laid out for `rows` rows (class indices or rows x outputs values), as MLP.targetKind. */
+  targetKind(y: Float32Array, rows: number): TargetKind {
+    const outputs = this.sizes[this.sizes.length - 1];
+    if (y.length === rows * outputs) return "values";
+    if (y.length === rows) return "class";
+    throw new Error(`targets: expected ${rows} class indices or ${rows} x ${outputs} values, got ${y.length} numbers`);
+  }
+
+  private load(x: Float32Array, rows: number): void {
+    if (rows < 1 || rows > this.capacity) throw new Error(`batch of ${rows} rows: must be 1..${this.capacity}`);
+    const n = rows * this.sizes[0];
+    if (x.length < n) throw new Error(`inputs: expected ${n} numbers, got ${x.length}`);
+    const input = this.input;
+    if (x.buffer !== input.buffer || x.byteOffset !== input.byteOffset) input.set(x.subarray(0, n));
+  }
+
+  /** Mean loss of `rows` rows without training (targets as in step). */
+  loss(x: Float32Array, y: Float32Array, rows: number, kind: TargetKind = this.targetKind(y, rows)): number {
+    this.load(x, rows);
+    this.forward(rows);
+    const cols = this.sizes[this.sizes.length - 1];
+    return this.headStep(y, kind, rows, false) / lossDivisor(this.head, rows, cols);
+  }
+
+  /**
+   * One training step on `rows` rows of x (rows x inputs, row-major; may be
+   * `input` itself): forward, head, backward, optimizer update. Returns the
+   * batch's mean loss before the update, as MLP.lossInto does.
+   */
+  step(x: Float32Array, y: Float32Array, rows: number, kind: TargetKind = this.targetKind(y, rows)): number {
+    this.load(x, rows);
+    this.forward(rows);
+    const cols = this.sizes[this.sizes.length - 1];
+    const mean = this.headStep(y, kind, rows, true) / lossDivisor(this.head, rows, cols);
+    this.backward(rows);
+    this.update();
+    return mean;
+  }
+
+  private backward(rows: number): void {
+    const k = this.k;
+    const L = this.layers.length;
+    for (let l = 0; l < L - 1; l++) for (const name in this.layers[l].pg) this.layers[l].pg[name].fill(0);
+    for (let l = L - 1; l >= 0; l--) {
+      const ly = this.layers[l];
+      const input = l === 0 ? this.X : this.layers[l - 1].A;
+      const stride = l === 0 ? this.sizes[0] : this.layers[l - 1].P;
+      k.weightGrad(input, stride, rows, ly.nin, ly.DZ, ly.P, ly.gW);
+      k.biasGrad(ly.DZ, ly.P, rows, ly.gb);
+      if (l === 0) break;
+      const prev = this.layers[l - 1];
+      if (prev.kind === 1) {
+        k.inputGrad(ly.DZ, ly.P, rows, ly.WT, ly.nin, prev.DZ, prev.P, prev.Z, 1);
+        continue;
+      }
+      k.inputGrad(ly.DZ, ly.P, rows, ly.WT, ly.nin, prev.G, prev.P, prev.Z, 0);
+      if (prev.kind >= 0) k.actBackward(prev.kind, prev.Z, prev.G, prev.DZ, rows * prev.P, prev.param);
+      else {
+        const z = this.compact(prev.Z, rows, prev.nout, prev.P, this.zc);
+        const a = this.compact(prev.A, rows, prev.nout, prev.P, this.ac);
+        const g = this.compact(prev.G, rows, prev.nout, prev.P, this.gc);
+        const dz = prev.P === prev.nout ? this.view(prev.DZ, rows * prev.nout) : this.dzc;
+        prev.act!.backward(z, a, g, dz, rows, this.dfc, prev.pg);
+        this.expand(dz, prev.DZ, rows, prev.nout, prev.P);
+      }
+    }
+  }
+
+  /** Optimizer step over every tensor, as Optimizer.step (clipping by the global norm first). */
+  private update(): void {
+    const s = this.optimizer;
+    const k = this.k;
+    let scale = 1;
+    if (s.clipNorm !== undefined) {
+      const norm = Math.sqrt(k.sumSquares(this.gradStart, this.gradFloats));
+      if (norm > s.clipNorm) scale = s.clipNorm / (norm + 1e-6);
+    }
+    this.t++;
+    const mu = s.momentum ?? 0.9;
+    const b1 = s.beta1 ?? 0.9;
+    const b2 = s.beta2 ?? 0.999;
+    const eps = s.eps ?? 1e-8;
+    const c1 = 1 - Math.pow(b1, this.t);
+    const c2 = 1 - Math.pow(b2, this.t);
+    const wd = s.weightDecay ?? 0;
+    const code = WASM_OPTIMIZERS[s.name];
+    for (const t of this.tensors)
+      k.update(code, t.w, t.g, t.m, t.v, t.n, s.lr, t.kind === "weight" ? wd : 0, scale, mu, b1, b2, eps, c1, c2);
+  }
+}
+
+/** A wasm trainer for `mlp` with its weights copied in; train with step(), copy back with syncTo(). */
+export function createWasmTrainer(mlp: MLP, optimizer: OptimizerSpec, batchCapacity: number): WasmTrainer {
+  return new WasmTrainer(mlp, optimizer, { batchCapacity });
+}
