@@ -1,0 +1,79 @@
+/**
+ * Activations from the user's modules: the shipped example, a module with
+ * parameters as a default export, the derivative check (which must pass every
+ * built-in and refuse a wrong df), and workers importing the module themselves.
+ */
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { activationNames, getActivation } from "../../src/activations/index.js";
+import { loadExperiment } from "../../src/harness/config.js";
+import { checkDerivative } from "../../src/harness/custom-activation.js";
+import { runSweep } from "../../src/harness/sweep.js";
+import { FIXTURES, ROOT, readCsv, tmp, writeConfig } from "./helpers.js";
+
+const quiet = () => ({ start() {}, done() {}, stop() {} });
+
+describe("own activations", () => {
+  it("loads the shipped bent-identity example and trains it in workers", async () => {
+    const exp = await loadExperiment(join(ROOT, "experiments", "own-activation.yaml"), { set: ["seeds=1", "train.epochs=2", "record.models=[]"] });
+    const mine = exp.activations.find((a) => a.label === "bent_identity");
+    expect(mine?.module?.path).toBe("./bent-identity.js");
+    expect(mine?.module?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Independent values: f(x) = (sqrt(x^2+1) - 1)/2 + x, f'(x) = x / (2 sqrt(x^2+1)) + 1.
+    const act = getActivation("bent_identity");
+    for (const x of [-3, -0.5, 0, 2]) {
+      expect(act.f(x)).toBeCloseTo((Math.sqrt(x * x + 1) - 1) / 2 + x, 14);
+      expect(act.df(x)).toBeCloseTo(x / (2 * Math.sqrt(x * x + 1)) + 1, 14);
+    }
+    const out = join(tmp(), "out");
+    const s = await runSweep(exp, { out, workers: 2, progress: quiet });
+    expect(s.failed).toBe(0);
+    const rows = readCsv(join(out, "runs.csv")).rows;
+    expect(rows.find((r) => r.activation === "bent_identity")?.status).toBe("ok");
+    const samples = readCsv(join(out, "activations.csv")).rows.filter((r) => r.activation === "bent_identity");
+    expect(samples).toHaveLength(201);
+    const at2 = samples.find((r) => r.x === "2")!;
+    expect(Number(at2.f)).toBeCloseTo((Math.sqrt(5) - 1) / 2 + 2, 14);
+  });
+
+  it("takes parameters from a default export, with defaults and overrides", async () => {
+    const dir = tmp();
+    copyFileSync(join(FIXTURES, "scaled-tanh.js"), join(dir, "scaled-tanh.js"));
+    const exp = await loadExperiment(
+      writeConfig(
+        dir,
+        `seeds: 1
+activations: [{module: ./scaled-tanh.js, name: scaled_tanh_p, a: 1, b: 1}]
+dataset: {name: moons, n: 100}
+`,
+      ),
+    );
+    expect(exp.activations[0].label).toBe("scaled_tanh_p(a=1,b=1)");
+    const act = getActivation(exp.activations[0].spec);
+    expect(act.f(0.7)).toBeCloseTo(Math.tanh(0.7), 15);
+    expect(getActivation("scaled_tanh_p").f(1)).toBeCloseTo(1.7159 * Math.tanh(2 / 3), 15);
+  });
+
+  it("refuses a module name that is a built-in's", async () => {
+    const dir = tmp();
+    copyFileSync(join(FIXTURES, "scaled-tanh.js"), join(dir, "scaled-tanh.js"));
+    await expect(
+      loadExperiment(writeConfig(dir, `activations: [{module: ./scaled-tanh.js, name: tanh}]\ndataset: {name: moons}\n`)),
+    ).rejects.toThrow(/the name "tanh" is already taken by a built-in activation/);
+  });
+
+  it("the derivative check passes every built-in elementwise activation", () => {
+    for (const name of activationNames()) {
+      const act = getActivation(name);
+      if (act.def.vector) continue;
+      expect(() => checkDerivative(act, name)).not.toThrow();
+    }
+  });
+
+  it("the derivative check refuses a df that is off by a little", () => {
+    const tanh = getActivation("tanh");
+    const off = { ...tanh, df: (x: number) => tanh.df(x) * (1 + 1e-3) };
+    expect(() => checkDerivative(off, "tanh-ish")).toThrow(/tanh-ish: df disagrees .* worst at x=/);
+  });
+});
