@@ -154,6 +154,27 @@ export class MLP {
     }
   }
 
+  /**
+   * Set every weight layer from brain.js-style rows: `layers[k].weights[unit][input]`
+   * and `layers[k].biases[unit]` for weight layer k + 1 (no empty layer 0), as
+   * plain arrays or as brain.js's own Float32Array rows (`net.weights[k + 1]`).
+   */
+  setLayers(layers: ReadonlyArray<{ weights: ArrayLike<ArrayLike<number>>; biases: ArrayLike<number> }>): this {
+    if (layers.length !== this.layerCount) throw new Error(`setLayers: expected ${this.layerCount} layers, got ${layers.length}`);
+    layers.forEach((l, k) => {
+      const units = this.sizes[k + 1];
+      const nin = this.sizes[k];
+      if (l.weights.length !== units || l.biases.length !== units) throw new Error(`setLayers: layer ${k + 1} must have ${units} units`);
+      for (let j = 0; j < units; j++) {
+        const row = l.weights[j];
+        if (row.length !== nin) throw new Error(`setLayers: layer ${k + 1} unit ${j} must have ${nin} weights`);
+        for (let i = 0; i < nin; i++) this.weights[k][j * nin + i] = row[i];
+      }
+      for (let j = 0; j < units; j++) this.biases[k][j] = l.biases[j];
+    });
+    return this;
+  }
+
   get layerCount(): number {
     return this.weights.length;
   }

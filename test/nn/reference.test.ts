@@ -29,12 +29,7 @@ function relClose(actual: number, expected: number, tol: number, scale = 0): boo
 }
 
 function build(ref: Ref, activation: string, head: Head): MLP {
-  const mlp = new MLP({ sizes: ref.sizes, activation, head });
-  ref.layers.forEach((l, k) => {
-    mlp.weights[k].set(l.weights.flat());
-    mlp.biases[k].set(l.biases);
-  });
-  return mlp;
+  return new MLP({ sizes: ref.sizes, activation, head }).setLayers(ref.layers);
 }
 
 for (const [file, head] of [
