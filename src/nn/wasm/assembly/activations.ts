@@ -91,6 +91,16 @@ function tanh4(x: v128): v128 {
   return sel(small, big, f32x4.lt(ax, splat(0.625)));
 }
 
+/** 1 - tanh^2 as (1 - |t|)(1 + |t|) with 1 - |t| = 2 / (e^2|x| + 1) computed directly (no cancellation) above 0.625. */
+function tanhDf4(x: v128): v128 {
+  const ax = fabs(x);
+  const d = f32x4.div(splat(2), fadd(exp4(fadd(ax, ax)), ONE));
+  const big = fmul(d, fsub(splat(2), d));
+  const t = tanh4(x);
+  const small = fmul(fsub(ONE, t), fadd(ONE, t));
+  return sel(small, big, f32x4.lt(ax, splat(0.625)));
+}
+
 // sigmoid(x) and 1 - sigmoid(x), both from e = e^-|x| so neither cancels.
 let sigS: v128 = ZERO;
 let sigC: v128 = ZERO;
@@ -188,10 +198,8 @@ function df4(kind: i32, x: v128, p: f32): v128 {
     case 3:
       sigmoid4(x);
       return fmul(sigS, sigC);
-    case 4: {
-      const t = tanh4(x);
-      return fmul(fsub(ONE, t), fadd(ONE, t));
-    }
+    case 4:
+      return tanhDf4(x);
     case 5: {
       const cdf = fmul(HALF, erfc4(fmul(x, splat(-SQRT1_2))));
       const pdf = fmul(splat(INV_SQRT_2PI), exp4(fmul(splat(-0.5), fmul(x, x))));

@@ -1,0 +1,185 @@
+/**
+ * The wasm training step against the TypeScript engine (the reference, which
+ * test/nn checks against PyTorch and finite differences): from the same
+ * weights, on the same batches, with the same optimizer, the two must give
+ * the same losses and weights to float32 rounding.
+ *
+ * Two measures per parameter tensor after a few steps:
+ *   - weights: max |w_wasm - w_ts| / max |w_ts| <= 1e-5;
+ *   - updates: max |w_wasm - w_ts| / max |w_ts - w_init| <= 2e-4, so that a
+ *     wrong gradient cannot hide under a small learning rate.
+ * Shapes are chosen to hit every kernel path: units not a multiple of 4
+ * (padding), of 12 (the wide blocks' remainders), inputs not a multiple of 4,
+ * batches not a multiple of 4.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { activationNames } from "../../../src/activations/index.js";
+import { builtinActivations } from "../../../src/activations/builtin.js";
+import { MLP, Optimizer, heads, optimizerNames, runStreams, uniform01 } from "../../../src/nn/index.js";
+import type { Head, OptimizerSpec, Rng, TargetKind } from "../../../src/nn/index.js";
+import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "../../../src/nn/wasm/index.js";
+import { buildKernels } from "./buildKernels.js";
+
+beforeAll(() => {
+  buildKernels();
+});
+
+interface Batch {
+  x: Float32Array;
+  y: Float32Array;
+  rows: number;
+  kind: TargetKind;
+}
+
+function batch(rng: Rng, head: Head, rows: number, nin: number, nout: number): Batch {
+  const x = new Float32Array(rows * nin);
+  for (let i = 0; i < x.length; i++) x[i] = 2 * uniform01(rng) - 1;
+  if (head === "softmax_ce") {
+    const y = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) y[r] = Math.floor(uniform01(rng) * nout);
+    return { x, y, rows, kind: "class" };
+  }
+  const y = new Float32Array(rows * nout);
+  for (let i = 0; i < y.length; i++) y[i] = head === "linear_mse" ? 2 * uniform01(rng) - 1 : uniform01(rng) < 0.5 ? 0 : 1;
+  return { x, y, rows, kind: "values" };
+}
+
+interface Case {
+  activation: string | { name: string; [k: string]: number | string };
+  head: Head;
+  optimizer: OptimizerSpec;
+  sizes: number[];
+  batchRows: number[];
+}
+
+/** Trains both engines on the same batches; returns the worst relative differences. */
+function compare(c: Case): { loss: number; weights: number; updates: number } {
+  const ref = MLP.create({ sizes: c.sizes, activation: c.activation, head: c.head }, 11);
+  const init = MLP.fromJSON(ref.toJSON());
+  const viaWasm = MLP.fromJSON(ref.toJSON());
+  const capacity = Math.max(...c.batchRows);
+  const trainer = createWasmTrainer(viaWasm, c.optimizer, capacity);
+  const opt = new Optimizer(c.optimizer, ref.parameters());
+  const grads = ref.newGradients();
+  const gradTensors = ref.gradientTensors(grads);
+  const ws = ref.workspace(capacity);
+  const rng = runStreams(4).init;
+  let loss = 0;
+  for (const rows of c.batchRows) {
+    const b = batch(rng, c.head, rows, c.sizes[0], c.sizes[c.sizes.length - 1]);
+    const want = ref.lossInto(ws, b.x, b.y, b.kind, rows, grads);
+    opt.step(gradTensors);
+    const got = trainer.step(b.x, b.y, rows, b.kind);
+    loss = Math.max(loss, Math.abs(got - want) / Math.abs(want));
+  }
+  trainer.syncTo(viaWasm);
+  let weights = 0;
+  let updates = 0;
+  const [pr, pw, p0] = [ref.parameters(), viaWasm.parameters(), init.parameters()];
+  expect(pw.length).toBe(pr.length);
+  for (let t = 0; t < pr.length; t++) {
+    const [a, b, a0] = [pr[t].value, pw[t].value, p0[t].value];
+    let diff = 0;
+    let mag = 0;
+    let moved = 0;
+    for (let i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      mag = Math.max(mag, Math.abs(a[i]));
+      moved = Math.max(moved, Math.abs(a[i] - a0[i]));
+    }
+    expect(moved, `tensor ${t} (${pr[t].kind} of layer ${pr[t].layer}) did not move: the case tests nothing`).toBeGreaterThan(0);
+    weights = Math.max(weights, diff / (mag || 1));
+    updates = Math.max(updates, diff / moved);
+  }
+  return { loss, weights, updates };
+}
+
+function expectSame(c: Case): void {
+  const r = compare(c);
+  expect(r.loss).toBeLessThanOrEqual(1e-5);
+  expect(r.weights).toBeLessThanOrEqual(1e-5);
+  expect(r.updates).toBeLessThanOrEqual(2e-4);
+}
+
+const builtins = new Set(builtinActivations.map((d) => d.name));
+const SIZES = [13, 28, 16, 3];
+const ROWS = [9, 9, 6, 9, 5, 9];
+
+describe("wasm trainer", () => {
+  it("is available (SIMD engine, kernels built)", () => {
+    expect(wasmAvailable(), wasmUnavailableReason()).toBe(true);
+  });
+
+  describe("equals the TypeScript engine for every activation (softmax_ce, momentum)", () => {
+    for (const name of activationNames().filter((n) => builtins.has(n)))
+      it(name, () => expectSame({ activation: name, head: "softmax_ce", optimizer: { name: "momentum", lr: 0.1 }, sizes: SIZES, batchRows: ROWS }));
+    it("leaky_relu with alpha 0.2, elu with alpha 0.5", () => {
+      for (const activation of [{ name: "leaky_relu", alpha: 0.2 }, { name: "elu", alpha: 0.5 }])
+        expectSame({ activation, head: "softmax_ce", optimizer: { name: "momentum", lr: 0.1 }, sizes: SIZES, batchRows: ROWS });
+    });
+  });
+
+  describe("equals the TypeScript engine for every head", () => {
+    // relu (fused into the GEMMs), gelu (wasm loop), softplus (registry loop from JS), prelu (learnable, per unit).
+    for (const head of heads)
+      for (const activation of ["relu", "gelu", "softplus", "prelu"])
+        it(`${head} with ${activation}`, () =>
+          expectSame({ activation, head, optimizer: { name: "momentum", lr: 0.1 }, sizes: SIZES, batchRows: ROWS }));
+  });
+
+  describe("equals the TypeScript engine for every optimizer", () => {
+    for (const name of optimizerNames) {
+      const lr = name === "adam" || name === "adamw" ? 0.01 : 0.1;
+      it(`${name}`, () => expectSame({ activation: "tanh", head: "softmax_ce", optimizer: { name, lr }, sizes: SIZES, batchRows: ROWS }));
+      it(`${name} with weight decay and gradient clipping`, () =>
+        expectSame({
+          activation: "prelu",
+          head: "softmax_ce",
+          // clipNorm 0.05 is far below these gradients' global norm (about 1.2 at the first step), so the steps are clipped.
+          optimizer: { name, lr, weightDecay: 0.05, clipNorm: 0.05, momentum: 0.8, beta1: 0.8, beta2: 0.99, eps: 1e-6 },
+          sizes: SIZES,
+          batchRows: ROWS,
+        }));
+    }
+  });
+
+  it("equals the TypeScript engine on 784-128-128-10 relu at batch 32", () => {
+    expectSame({ activation: "relu", head: "softmax_ce", optimizer: { name: "momentum", lr: 0.05 }, sizes: [784, 128, 128, 10], batchRows: [32, 32, 32] });
+  });
+
+  it("equals the TypeScript engine on 2-32-32-2 tanh and a one-hidden-layer, one-input net", () => {
+    expectSame({ activation: "tanh", head: "softmax_ce", optimizer: { name: "momentum", lr: 0.1 }, sizes: [2, 32, 32, 2], batchRows: [32, 32, 32, 7] });
+    expectSame({ activation: "sigmoid", head: "linear_mse", optimizer: { name: "sgd", lr: 0.5 }, sizes: [1, 5, 1], batchRows: [3, 1, 3] });
+  });
+
+  it("loss() equals MLP.loss and leaves the weights alone", () => {
+    const mlp = MLP.create({ sizes: SIZES, activation: "silu", head: "softmax_ce" }, 3);
+    const trainer = createWasmTrainer(mlp, { name: "adam", lr: 0.01 }, 16);
+    const b = batch(runStreams(9).init, "softmax_ce", 16, SIZES[0], 3);
+    const want = mlp.loss(b.x, b.y, 16);
+    expect(Math.abs(trainer.loss(b.x, b.y, 16) - want) / want).toBeLessThanOrEqual(1e-6);
+    const copy = MLP.fromJSON(mlp.toJSON());
+    trainer.syncTo(copy);
+    expect(copy.weights).toEqual(mlp.weights);
+    expect(copy.biases).toEqual(mlp.biases);
+  });
+
+  it("syncFrom then syncTo copies weights, biases and PReLU slopes exactly", () => {
+    const a = MLP.create({ sizes: [5, 7, 3], activation: "prelu", head: "brainjs" }, 1);
+    a.acts[0]!.unitParams.slope.set([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
+    const b = MLP.create({ sizes: [5, 7, 3], activation: "prelu", head: "brainjs" }, 2);
+    const trainer = createWasmTrainer(a, { name: "sgd", lr: 0.1 }, 4);
+    trainer.syncTo(b);
+    expect(b.weights).toEqual(a.weights);
+    expect(b.biases).toEqual(a.biases);
+    expect(b.acts[0]!.unitParams.slope).toEqual(a.acts[0]!.unitParams.slope);
+    expect(b.acts[1]!.unitParams.slope).toEqual(a.acts[1]!.unitParams.slope);
+  });
+
+  it("rejects batches beyond its capacity and MLPs of another shape", () => {
+    const mlp = MLP.create({ sizes: [3, 4, 2], activation: "relu", head: "softmax_ce" }, 1);
+    const trainer = createWasmTrainer(mlp, { name: "sgd", lr: 0.1 }, 4);
+    expect(() => trainer.step(new Float32Array(15), new Float32Array(5), 5, "class")).toThrow(/1\.\.4/);
+    expect(() => trainer.syncTo(MLP.create({ sizes: [3, 5, 2], activation: "relu", head: "softmax_ce" }, 1))).toThrow(/does not match/);
+  });
+});
