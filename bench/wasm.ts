@@ -1,0 +1,175 @@
+/**
+ * Training throughput of the WebAssembly SIMD path against the TypeScript
+ * engine, stock brain.js and (when `python3 -c "import torch"` works)
+ * PyTorch on one thread, in one process run:
+ *
+ *   npx tsx bench/wasm.ts
+ *
+ * One epoch of softmax cross-entropy, momentum SGD (lr 0.01, momentum 0.9),
+ * batch 32, over random dense inputs (uniform [0, 1), seeded) with random
+ * labels; samples/s as the median of 5 epochs after a warm-up epoch:
+ *   - wasm:     WasmTrainer.step per batch, rows gathered straight into its input buffer;
+ *   - ts:       MLP.lossInto + Optimizer.step per batch (what trainNative does, without probes);
+ *   - brain.js: stock NeuralNetwork, per-sample trainPatterns over prepared data
+ *               (only the activations brain.js has: relu, tanh, sigmoid);
+ *   - torch:    bench/torch_mlp.py, the same network and epoch on one thread.
+ */
+import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import brainjs from "brain.js";
+import { MLP, Optimizer, runStreams, shuffleInPlace, uniform01 } from "../src/nn/index.js";
+import type { OptimizerSpec } from "../src/nn/index.js";
+import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "../src/nn/wasm/index.js";
+
+const REPEATS = 5;
+const BATCH = 32;
+const OPT: OptimizerSpec = { name: "momentum", lr: 0.01, momentum: 0.9 };
+
+interface Data {
+  n: number;
+  nin: number;
+  classes: number;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function dataset(n: number, nin: number, classes: number, seed: number): Data {
+  const rng = runStreams(seed).init;
+  const x = new Float32Array(n * nin);
+  for (let i = 0; i < x.length; i++) x[i] = uniform01(rng);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) y[i] = Math.floor(uniform01(rng) * classes);
+  return { n, nin, classes, x, y };
+}
+
+/** ms per epoch for each repeat after one warm-up epoch. */
+function epochs(run: () => void): number[] {
+  run();
+  const out: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const t0 = performance.now();
+    run();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+function wasmEpochs(d: Data, sizes: number[], activation: string): number[] {
+  const mlp = MLP.create({ sizes, activation, head: "softmax_ce" }, 1);
+  const trainer = createWasmTrainer(mlp, OPT, BATCH);
+  const shuffle = runStreams(1).shuffle;
+  const idx = new Uint32Array(d.n);
+  const xb = trainer.input;
+  const yb = new Float32Array(BATCH);
+  return epochs(() => {
+    for (let i = 0; i < d.n; i++) idx[i] = i;
+    shuffleInPlace(shuffle, idx);
+    for (let b0 = 0; b0 < d.n; b0 += BATCH) {
+      const rows = Math.min(BATCH, d.n - b0);
+      for (let r = 0; r < rows; r++) {
+        const src = idx[b0 + r];
+        xb.set(d.x.subarray(src * d.nin, (src + 1) * d.nin), r * d.nin);
+        yb[r] = d.y[src];
+      }
+      trainer.step(xb, rows === BATCH ? yb : yb.subarray(0, rows), rows, "class");
+    }
+  });
+}
+
+function tsEpochs(d: Data, sizes: number[], activation: string): number[] {
+  const mlp = MLP.create({ sizes, activation, head: "softmax_ce" }, 1);
+  const opt = new Optimizer(OPT, mlp.parameters());
+  const grads = mlp.newGradients();
+  const gradTensors = mlp.gradientTensors(grads);
+  const ws = mlp.workspace(BATCH);
+  const shuffle = runStreams(1).shuffle;
+  const idx = new Uint32Array(d.n);
+  return epochs(() => {
+    for (let i = 0; i < d.n; i++) idx[i] = i;
+    shuffleInPlace(shuffle, idx);
+    for (let b0 = 0; b0 < d.n; b0 += BATCH) {
+      const rows = Math.min(BATCH, d.n - b0);
+      for (let r = 0; r < rows; r++) {
+        const src = idx[b0 + r];
+        ws.x.set(d.x.subarray(src * d.nin, (src + 1) * d.nin), r * d.nin);
+        ws.y[r] = d.y[src];
+      }
+      mlp.lossInto(ws, ws.x, ws.y, "class", rows, grads);
+      opt.step(gradTensors);
+    }
+  });
+}
+
+const BRAIN_ACTS = new Set(["relu", "tanh", "sigmoid"]);
+
+function brainEpochs(d: Data, hidden: number[], activation: string): number[] | null {
+  if (!BRAIN_ACTS.has(activation)) return null;
+  const net = new brainjs.NeuralNetwork({ hiddenLayers: hidden, activation: activation as "relu" | "tanh" | "sigmoid" });
+  const rows: Array<{ input: number[]; output: number[] }> = [];
+  for (let i = 0; i < d.n; i++) {
+    const output = new Array<number>(d.classes).fill(0);
+    output[d.y[i]] = 1;
+    rows.push({ input: Array.from(d.x.subarray(i * d.nin, (i + 1) * d.nin)), output });
+  }
+  const { preparedData } = net.prepTraining(rows, { iterations: 1, learningRate: 0.01, momentum: 0.9, errorThresh: 1e-9 });
+  return epochs(() => net.trainPatterns(preparedData));
+}
+
+let torchOk: boolean | undefined;
+function torchSamplesPerS(sizes: number[], activation: string, n: number): number | null {
+  if (torchOk === undefined) {
+    try {
+      execFileSync("python3", ["-c", "import torch"], { stdio: "ignore" });
+      torchOk = true;
+    } catch {
+      torchOk = false;
+    }
+  }
+  if (!torchOk) return null;
+  const script = fileURLToPath(new URL("./torch_mlp.py", import.meta.url));
+  const out = execFileSync("python3", [script, "--sizes", sizes.join(","), "--activation", activation, "--n", String(n), "--batch", String(BATCH), "--repeats", String(REPEATS)], {
+    encoding: "utf8",
+  });
+  return (JSON.parse(out.trim().split("\n").pop()!) as { samples_per_s: number }).samples_per_s;
+}
+
+function fmt(v: number | null, width = 9): string {
+  return (v === null ? "-" : v.toFixed(0)).padStart(width);
+}
+
+function ratio(a: number, b: number | null): string {
+  return (b === null ? "-" : `${(a / b).toFixed(2)}x`).padStart(8);
+}
+
+function row(label: string, sizes: number[], activation: string, n: number): void {
+  const d = dataset(n, sizes[0], sizes[sizes.length - 1], 7);
+  const hidden = sizes.slice(1, -1);
+  const perS = (ms: number[] | null) => (ms ? (n / median(ms)) * 1000 : null);
+  const wasm = perS(wasmEpochs(d, sizes, activation))!;
+  const ts = perS(tsEpochs(d, sizes, activation))!;
+  const brain = perS(brainEpochs(d, hidden, activation));
+  const torch = torchSamplesPerS(sizes, activation, n);
+  console.log(
+    `${label.padEnd(24)}${fmt(wasm)}${fmt(ts)}${fmt(brain)}${fmt(torch)}${ratio(wasm, ts)}${ratio(wasm, brain)}${ratio(wasm, torch)}`,
+  );
+}
+
+if (!wasmAvailable()) {
+  console.error(`wasm path unavailable: ${wasmUnavailableReason()}`);
+  process.exit(1);
+}
+console.log(`wasm benchmark: samples/s for one epoch, batch ${BATCH}, momentum, softmax_ce; medians of ${REPEATS} after a warm-up`);
+console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown cpu"}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`${"network".padEnd(24)}${"wasm".padStart(9)}${"ts".padStart(9)}${"brain.js".padStart(9)}${"torch".padStart(9)}${"/ts".padStart(8)}${"/brain".padStart(8)}${"/torch".padStart(8)}`);
+const only = process.argv[2];
+for (const act of ["relu", "gelu", "silu", "elu", "tanh", "sigmoid"]) {
+  if (only && only !== act && only !== "big") continue;
+  row(`784-128-128-10 ${act}`, [784, 128, 128, 10], act, 3000);
+}
+if (!only || only === "small") row("2-32-32-2 tanh", [2, 32, 32, 2], "tanh", 20000);
