@@ -1,5 +1,6 @@
 /**
- * Engine throughput: native engine vs stock brain.js NeuralNetwork, in one process.
+ * Engine throughput: native engine vs stock brain.js NeuralNetwork and the brain.js
+ * engine's subclass (registry activations: the cost of the extension), in one process.
  *
  *   npx tsx bench/engine.ts            (all cases)
  *
@@ -18,6 +19,7 @@ import brain from "brain.js";
 import type { Dataset } from "../src/data/types.js";
 import { MLP, evaluate, nativeEngine, probeLayers, runStreams, uniform01 } from "../src/nn/index.js";
 import type { RunConfig } from "../src/nn/index.js";
+import { RegistryNeuralNetwork } from "../src/nn/brainjs/index.js";
 
 const REPEATS = 5;
 
@@ -52,9 +54,14 @@ function nativeEpochMs(data: Dataset, hidden: number[], activation: string): num
   return r.records[r.records.length - 1].wall_ms;
 }
 
-/** brain.js: one pass of per-sample training (trainPatterns) over prepared data, ms. */
-function brainEpochMs(data: Dataset, hidden: number[], activation: "relu" | "tanh"): number {
-  const net = new brain.NeuralNetwork({ hiddenLayers: hidden, activation });
+/**
+ * brain.js: one pass of per-sample training (trainPatterns) over prepared data, ms.
+ * `subclass` times the brain.js engine's RegistryNeuralNetwork (registry activations) instead of stock brain.js.
+ */
+function brainEpochMs(data: Dataset, hidden: number[], activation: "relu" | "tanh", subclass = false): number {
+  const net = subclass
+    ? new RegistryNeuralNetwork({ sizes: [data.features, ...hidden, data.outputs], activation, head: "brainjs", learningRate: 0.01, momentum: 0.9 })
+    : new brain.NeuralNetwork({ hiddenLayers: hidden, activation });
   const rows = [];
   const f = data.features;
   for (let i = 0; i < data.train.n; i++) {
@@ -62,7 +69,7 @@ function brainEpochMs(data: Dataset, hidden: number[], activation: "relu" | "tan
     output[data.train.y[i]] = 1;
     rows.push({ input: Array.from(data.train.x.subarray(i * f, (i + 1) * f)), output });
   }
-  const { preparedData } = net.prepTraining(rows, { iterations: 1, learningRate: 0.01, momentum: 0.9, errorThresh: 1e-9 });
+  const { preparedData } = net.prepTraining(rows as never, { iterations: 1, learningRate: 0.01, momentum: 0.9, errorThresh: 1e-9 });
   const t0 = performance.now();
   net.trainPatterns(preparedData);
   return performance.now() - t0;
@@ -73,16 +80,21 @@ function throughput(label: string, n: number, features: number, hidden: number[]
   // Warm up both engines' JIT once.
   nativeEpochMs(data, hidden, activation);
   brainEpochMs(dataset(Math.min(n, 500), features, classes, 8), hidden, activation);
+  brainEpochMs(dataset(Math.min(n, 500), features, classes, 8), hidden, activation, true);
   const native: number[] = [];
   const stock: number[] = [];
+  const sub: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     native.push(nativeEpochMs(data, hidden, activation));
     stock.push(brainEpochMs(data, hidden, activation));
+    sub.push(brainEpochMs(data, hidden, activation, true));
   }
   const nat = (n / median(native)) * 1000;
   const bjs = (n / median(stock)) * 1000;
+  const sbj = (n / median(sub)) * 1000;
   console.log(
-    `${label.padEnd(26)} native ${nat.toFixed(0).padStart(8)} samples/s   brain.js ${bjs.toFixed(0).padStart(8)} samples/s   ratio ${(nat / bjs).toFixed(2)}x`,
+    `${label.padEnd(26)} native ${nat.toFixed(0).padStart(8)} samples/s   brain.js ${bjs.toFixed(0).padStart(8)} samples/s   ` +
+      `brain.js engine (subclass) ${sbj.toFixed(0).padStart(8)} samples/s   native/brain.js ${(nat / bjs).toFixed(2)}x   subclass/stock ${(sbj / bjs).toFixed(2)}x`,
   );
 }
 
