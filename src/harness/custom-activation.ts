@@ -63,7 +63,7 @@ export async function registerModuleActivation(ref: Pick<ModuleRef, "url" | "nam
     if (code === "ERR_MODULE_NOT_FOUND" && String((err as Error).message).includes(fileURLToPath(ref.url)))
       throw new UserError(`activation module ${ref.path}: file not found (${fileURLToPath(ref.url)})`);
     const hint = /require\(\)|ES Module|import statement outside a module|Unexpected token 'export'/.test(String((err as Error).message))
-      ? ` (a module using export/import must be ESM: name it .mjs, or put {"type": "module"} in a package.json beside it)`
+      ? ` (a module using export/import must be ESM: name it .mjs (.mts), or put {"type": "module"} in a package.json beside it)`
       : "";
     throw new UserError(`activation module ${ref.path}: could not be imported: ${(err as Error).message.split("\n")[0]}${hint}`);
   }

@@ -8,11 +8,8 @@ import { nativeEngine } from "../nn/index.js";
 import type { Engine } from "../nn/types.js";
 import type { RunSpec } from "./plan.js";
 
-// A variable specifier: the brain.js engine is optional at compile time (it lands in its own module).
-const BRAINJS_ENGINE = "../nn/brainjs/index.js";
-
 export async function engineFor(name: RunSpec["engine"]): Promise<Engine> {
-  if (name === "brainjs") return ((await import(BRAINJS_ENGINE)) as { brainjsEngine: Engine }).brainjsEngine;
+  if (name === "brainjs") return (await import("../nn/brainjs/index.js")).brainjsEngine;
   return nativeEngine;
 }
 

@@ -27,10 +27,13 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-/** The worker module next to this one: .ts when running from source (tsx, vitest), .js when compiled. */
+/**
+ * The worker module next to this one: worker.js when compiled; from source
+ * (tsx, vitest), worker-source.mjs, which registers tsx in the thread and
+ * loads worker.ts.
+ */
 export function defaultWorkerUrl(): URL {
-  const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return new URL(`./worker.${ext}`, import.meta.url);
+  return new URL(import.meta.url.endsWith(".ts") ? "./worker-source.mjs" : "./worker.js", import.meta.url);
 }
 
 /**
@@ -54,6 +57,9 @@ export async function runPool(runs: readonly RunSpec[], opts: PoolOptions): Prom
     execArgv: url.pathname.endsWith(".ts") ? ["--import", tsxLoader()] : [],
     idleTimeout: 60_000,
   });
+  // A worker that dies outside a task (e.g. its module fails to load) must not crash the sweep:
+  // the task it held rejects and is recorded as failed below.
+  pool.on("error", () => {});
   const signal = opts.signal;
   let next = 0;
   const lane = async (): Promise<void> => {

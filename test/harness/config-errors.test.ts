@@ -3,10 +3,10 @@
  * message naming the file and line (or flag), the field, what was found and
  * what was expected, and nothing written.
  */
-import { copyFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, runCli, tmp, writeConfig } from "./helpers.js";
+import { copyModule, FIXTURES, runCli, tmp, writeConfig } from "./helpers.js";
 
 const LINES = [
   "name: cfg",
@@ -25,7 +25,7 @@ function variant(replace: Record<number, string>, extra: string[] = []): string 
 
 async function expectRefused(text: string, patterns: Array<string | RegExp>, opts: { args?: string[]; files?: string[] } = {}) {
   const dir = tmp();
-  for (const f of opts.files ?? []) copyFileSync(join(FIXTURES, f), join(dir, f));
+  for (const f of opts.files ?? []) copyModule(f, dir);
   const file = writeConfig(dir, text);
   const out = join(dir, "out");
   const r = await runCli(["run", file, "--out", out, "--no-report", ...(opts.args ?? ["--workers", "1"])]);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
@@ -21,6 +21,16 @@ export function writeConfig(dir: string, text: string, name = "exp.yaml"): strin
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
+}
+
+/**
+ * Copies a fixture module into dir, beside a package.json saying "type":
+ * "module", as in a user's ESM project (from source, tsx reads .js and .ts
+ * files as CommonJS without it).
+ */
+export function copyModule(name: string, dir: string): void {
+  copyFileSync(join(FIXTURES, name), join(dir, name));
+  writeFileSync(join(dir, "package.json"), '{"type": "module"}\n');
 }
 
 export interface CliResult {

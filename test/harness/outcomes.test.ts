@@ -3,15 +3,15 @@
  * run whose loss blows up is a result, recorded as diverged. Missing values
  * are empty cells, never the text NaN.
  */
-import { copyFileSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, OUTPUT_CSVS, readCsv, runCli, tmp, writeConfig } from "./helpers.js";
+import { copyModule, FIXTURES, OUTPUT_CSVS, readCsv, runCli, tmp, writeConfig } from "./helpers.js";
 
 describe("failed and diverged runs", () => {
   it("records both, keeps going, exits 1, and writes no NaN", async () => {
     const dir = tmp();
-    copyFileSync(join(FIXTURES, "throws-in-worker.js"), join(dir, "throws-in-worker.js"));
+    copyModule("throws-in-worker.js", dir);
     const file = writeConfig(
       dir,
       `name: outcomes

@@ -3,14 +3,13 @@
  * parameters as a default export, the derivative check (which must pass every
  * built-in and refuse a wrong df), and workers importing the module themselves.
  */
-import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { activationNames, getActivation } from "../../src/activations/index.js";
 import { loadExperiment } from "../../src/harness/config.js";
 import { checkDerivative } from "../../src/harness/custom-activation.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { FIXTURES, ROOT, readCsv, tmp, writeConfig } from "./helpers.js";
+import { copyModule, FIXTURES, ROOT, readCsv, tmp, writeConfig } from "./helpers.js";
 
 const quiet = () => ({ start() {}, done() {}, stop() {} });
 
@@ -39,7 +38,7 @@ describe("own activations", () => {
 
   it("takes parameters from a default export, with defaults and overrides", async () => {
     const dir = tmp();
-    copyFileSync(join(FIXTURES, "scaled-tanh.js"), join(dir, "scaled-tanh.js"));
+    copyModule("scaled-tanh.js", dir);
     const exp = await loadExperiment(
       writeConfig(
         dir,
@@ -57,7 +56,7 @@ dataset: {name: moons, n: 100}
 
   it("refuses a module name that is a built-in's", async () => {
     const dir = tmp();
-    copyFileSync(join(FIXTURES, "scaled-tanh.js"), join(dir, "scaled-tanh.js"));
+    copyModule("scaled-tanh.js", dir);
     await expect(
       loadExperiment(writeConfig(dir, `activations: [{module: ./scaled-tanh.js, name: tanh}]\ndataset: {name: moons}\n`)),
     ).rejects.toThrow(/the name "tanh" is already taken by a built-in activation/);
