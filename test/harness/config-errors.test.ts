@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyModule, FIXTURES, runCli, tmp, writeConfig } from "./helpers.js";
+import { copyModule, runCli, tmp, writeConfig } from "./helpers.js";
 
 const LINES = [
   "name: cfg",

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { copyModule, FIXTURES, OUTPUT_CSVS, readCsv, tmp, withoutTiming, writeConfig } from "./helpers.js";
+import { copyModule, OUTPUT_CSVS, readCsv, tmp, withoutTiming, writeConfig } from "./helpers.js";
 
 const quiet = () => ({ start() {}, done() {}, stop() {} });
 

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyModule, FIXTURES, OUTPUT_CSVS, readCsv, runCli, tmp, writeConfig } from "./helpers.js";
+import { copyModule, OUTPUT_CSVS, readCsv, runCli, tmp, writeConfig } from "./helpers.js";
 
 describe("failed and diverged runs", () => {
   it("records both, keeps going, exits 1, and writes no NaN", async () => {

@@ -9,7 +9,7 @@ import { activationNames, getActivation } from "../../src/activations/index.js";
 import { loadExperiment } from "../../src/harness/config.js";
 import { checkDerivative } from "../../src/harness/custom-activation.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { copyModule, FIXTURES, ROOT, readCsv, tmp, writeConfig } from "./helpers.js";
+import { copyModule, ROOT, readCsv, tmp, writeConfig } from "./helpers.js";
 
 const quiet = () => ({ start() {}, done() {}, stop() {} });
 
