@@ -15,7 +15,7 @@
 /**
  * Z[r][j] = b[j] + sum_k X[r][k] WT[k][j] for r < rows, j < P; when relu is
  * non-zero also A = relu(Z) (fused: the values are still in registers).
- * Blocks of 4 rows x 12 units (12 accumulators); unit blocks outermost so a
+ * Blocks of 4 rows x 8 units (8 accumulators: V8 keeps one of the 16 xmm registers as scratch, so 12 would spill); unit blocks outermost so a
  * 12-column slice of WT is reused by every row block while it is in cache.
  */
 export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32, b: usize, Z: usize, A: usize, relu: i32): void {
@@ -23,42 +23,36 @@ export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32,
   const xsb: usize = (<usize>xs) << 2;
   const zero = f32x4.splat(0);
   let j = 0;
-  for (; j + 12 <= P; j += 12) {
+  for (; j + 8 <= P; j += 8) {
     const jb: usize = (<usize>j) << 2;
     const bb0 = v128.load(b + jb);
     const bb1 = v128.load(b + jb, 16);
-    const bb2 = v128.load(b + jb, 32);
     let r = 0;
     for (; r + 4 <= rows; r += 4) {
       let x0 = X + <usize>r * xsb;
       let x1 = x0 + xsb;
       let x2 = x1 + xsb;
       let x3 = x2 + xsb;
-      let c00 = bb0, c01 = bb1, c02 = bb2;
-      let c10 = bb0, c11 = bb1, c12 = bb2;
-      let c20 = bb0, c21 = bb1, c22 = bb2;
-      let c30 = bb0, c31 = bb1, c32 = bb2;
+      let c00 = bb0, c01 = bb1;
+      let c10 = bb0, c11 = bb1;
+      let c20 = bb0, c21 = bb1;
+      let c30 = bb0, c31 = bb1;
       let w = WT + jb;
       for (let k = 0; k < K; k++) {
         const w0 = v128.load(w);
         const w1 = v128.load(w, 16);
-        const w2 = v128.load(w, 32);
-        let a = f32x4.splat(load<f32>(x0));
+        let a = v128.load32_splat(x0);
         c00 = f32x4.add(c00, f32x4.mul(a, w0));
         c01 = f32x4.add(c01, f32x4.mul(a, w1));
-        c02 = f32x4.add(c02, f32x4.mul(a, w2));
-        a = f32x4.splat(load<f32>(x1));
+        a = v128.load32_splat(x1);
         c10 = f32x4.add(c10, f32x4.mul(a, w0));
         c11 = f32x4.add(c11, f32x4.mul(a, w1));
-        c12 = f32x4.add(c12, f32x4.mul(a, w2));
-        a = f32x4.splat(load<f32>(x2));
+        a = v128.load32_splat(x2);
         c20 = f32x4.add(c20, f32x4.mul(a, w0));
         c21 = f32x4.add(c21, f32x4.mul(a, w1));
-        c22 = f32x4.add(c22, f32x4.mul(a, w2));
-        a = f32x4.splat(load<f32>(x3));
+        a = v128.load32_splat(x3);
         c30 = f32x4.add(c30, f32x4.mul(a, w0));
         c31 = f32x4.add(c31, f32x4.mul(a, w1));
-        c32 = f32x4.add(c32, f32x4.mul(a, w2));
         x0 += 4;
         x1 += 4;
         x2 += 4;
@@ -71,16 +65,12 @@ export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32,
       const z3 = z2 + ps;
       v128.store(z0, c00);
       v128.store(z0, c01, 16);
-      v128.store(z0, c02, 32);
       v128.store(z1, c10);
       v128.store(z1, c11, 16);
-      v128.store(z1, c12, 32);
       v128.store(z2, c20);
       v128.store(z2, c21, 16);
-      v128.store(z2, c22, 32);
       v128.store(z3, c30);
       v128.store(z3, c31, 16);
-      v128.store(z3, c32, 32);
       if (relu) {
         const a0 = A + <usize>r * ps + jb;
         const a1 = a0 + ps;
@@ -89,39 +79,32 @@ export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32,
         // pmax(0, z) = z > 0 ? z : 0, exactly relu (NaN -> 0 like the TS loop's comparison).
         v128.store(a0, f32x4.pmax(zero, c00));
         v128.store(a0, f32x4.pmax(zero, c01), 16);
-        v128.store(a0, f32x4.pmax(zero, c02), 32);
         v128.store(a1, f32x4.pmax(zero, c10));
         v128.store(a1, f32x4.pmax(zero, c11), 16);
-        v128.store(a1, f32x4.pmax(zero, c12), 32);
         v128.store(a2, f32x4.pmax(zero, c20));
         v128.store(a2, f32x4.pmax(zero, c21), 16);
-        v128.store(a2, f32x4.pmax(zero, c22), 32);
         v128.store(a3, f32x4.pmax(zero, c30));
         v128.store(a3, f32x4.pmax(zero, c31), 16);
-        v128.store(a3, f32x4.pmax(zero, c32), 32);
       }
     }
     for (; r < rows; r++) {
       let x0 = X + <usize>r * xsb;
-      let c0 = bb0, c1 = bb1, c2 = bb2;
+      let c0 = bb0, c1 = bb1;
       let w = WT + jb;
       for (let k = 0; k < K; k++) {
-        const a = f32x4.splat(load<f32>(x0));
+        const a = v128.load32_splat(x0);
         c0 = f32x4.add(c0, f32x4.mul(a, v128.load(w)));
         c1 = f32x4.add(c1, f32x4.mul(a, v128.load(w, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(a, v128.load(w, 32)));
         x0 += 4;
         w += ps;
       }
       const z0 = Z + <usize>r * ps + jb;
       v128.store(z0, c0);
       v128.store(z0, c1, 16);
-      v128.store(z0, c2, 32);
       if (relu) {
         const a0 = A + <usize>r * ps + jb;
         v128.store(a0, f32x4.pmax(zero, c0));
         v128.store(a0, f32x4.pmax(zero, c1), 16);
-        v128.store(a0, f32x4.pmax(zero, c2), 32);
       }
     }
   }
@@ -138,10 +121,10 @@ export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32,
       let w = WT + jb;
       for (let k = 0; k < K; k++) {
         const w0 = v128.load(w);
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x0)), w0));
-        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(x1)), w0));
-        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(x2)), w0));
-        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(x3)), w0));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(x0), w0));
+        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(x1), w0));
+        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(x2), w0));
+        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(x3), w0));
         x0 += 4;
         x1 += 4;
         x2 += 4;
@@ -166,7 +149,7 @@ export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32,
       let c0 = bb;
       let w = WT + jb;
       for (let k = 0; k < K; k++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x0)), v128.load(w)));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(x0), v128.load(w)));
         x0 += 4;
         w += ps;
       }
@@ -269,7 +252,7 @@ function storeGrad(out: usize, Zp: usize, off: usize, s: f32, relu: i32): void {
 
 /**
  * Weight gradient, transposed like the weights: GW[i][j] = sum_r X[r][i] dZ[r][j]
- * for i < K, j < P. Blocks of 4 inputs x 12 units, the reduction over the
+ * for i < K, j < P. Blocks of 4 inputs x 8 units, the reduction over the
  * batch rows innermost.
  */
 export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i32, GW: usize): void {
@@ -280,34 +263,29 @@ export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i
     const xi = X + ((<usize>i) << 2);
     const g0 = GW + <usize>i * ps;
     let j = 0;
-    for (; j + 12 <= P; j += 12) {
+    for (; j + 8 <= P; j += 8) {
       const jb: usize = (<usize>j) << 2;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0);
-      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c22 = f32x4.splat(0);
-      let c30 = f32x4.splat(0), c31 = f32x4.splat(0), c32 = f32x4.splat(0);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
       let x = xi;
       let d = DZ + jb;
       for (let r = 0; r < rows; r++) {
         const d0 = v128.load(d);
         const d1 = v128.load(d, 16);
-        const d2 = v128.load(d, 32);
-        let a = f32x4.splat(load<f32>(x));
+        let a = v128.load32_splat(x);
         c00 = f32x4.add(c00, f32x4.mul(a, d0));
         c01 = f32x4.add(c01, f32x4.mul(a, d1));
-        c02 = f32x4.add(c02, f32x4.mul(a, d2));
-        a = f32x4.splat(load<f32>(x, 4));
+        a = v128.load32_splat(x, 4);
         c10 = f32x4.add(c10, f32x4.mul(a, d0));
         c11 = f32x4.add(c11, f32x4.mul(a, d1));
-        c12 = f32x4.add(c12, f32x4.mul(a, d2));
-        a = f32x4.splat(load<f32>(x, 8));
+        a = v128.load32_splat(x, 8);
         c20 = f32x4.add(c20, f32x4.mul(a, d0));
         c21 = f32x4.add(c21, f32x4.mul(a, d1));
-        c22 = f32x4.add(c22, f32x4.mul(a, d2));
-        a = f32x4.splat(load<f32>(x, 12));
+        a = v128.load32_splat(x, 12);
         c30 = f32x4.add(c30, f32x4.mul(a, d0));
         c31 = f32x4.add(c31, f32x4.mul(a, d1));
-        c32 = f32x4.add(c32, f32x4.mul(a, d2));
         x += xsb;
         d += ps;
       }
@@ -317,16 +295,12 @@ export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i
       const o3 = o2 + ps;
       v128.store(o0, c00);
       v128.store(o0, c01, 16);
-      v128.store(o0, c02, 32);
       v128.store(o1, c10);
       v128.store(o1, c11, 16);
-      v128.store(o1, c12, 32);
       v128.store(o2, c20);
       v128.store(o2, c21, 16);
-      v128.store(o2, c22, 32);
       v128.store(o3, c30);
       v128.store(o3, c31, 16);
-      v128.store(o3, c32, 32);
     }
     for (; j < P; j += 4) {
       const jb: usize = (<usize>j) << 2;
@@ -335,10 +309,10 @@ export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i
       let d = DZ + jb;
       for (let r = 0; r < rows; r++) {
         const d0 = v128.load(d);
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x)), d0));
-        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(x, 4)), d0));
-        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(x, 8)), d0));
-        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(x, 12)), d0));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(x), d0));
+        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(x, 4), d0));
+        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(x, 8), d0));
+        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(x, 12), d0));
         x += xsb;
         d += ps;
       }
@@ -357,7 +331,7 @@ export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i
       let x = xi;
       let d = DZ + jb;
       for (let r = 0; r < rows; r++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(x)), v128.load(d)));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(x), v128.load(d)));
         x += xsb;
         d += ps;
       }
