@@ -50,6 +50,8 @@ async function runCommand(args: { config: string; out?: string; workers?: number
     `${summary.interrupted ? "stopped" : "done"}: ${done} of ${summary.total} runs (${summary.ok} ok, ${summary.diverged} diverged, ${summary.failed} failed` +
       `${summary.skipped ? `; ${summary.skipped} from an earlier sweep` : ""})`,
   );
+  for (const f of summary.failures.slice(0, 5)) process.stderr.write(`failed: ${f.activation} seed ${f.seed} (${f.run_id}): ${f.message}\n`);
+  if (summary.failures.length > 5) process.stderr.write(`failed: ... and ${summary.failures.length - 5} more (see runs.csv)\n`);
   out(`results: ${summary.dir}/ (runs.csv, curves.csv, layers.csv, activations.csv, manifest.json)`);
   if (summary.interrupted) return 130;
   if (args.report !== false) {

@@ -28,24 +28,24 @@ export function createProgress(total: number, skipped: number, stream: NodeJS.Wr
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: "{bar} {value}/{total} runs | running {running} | failed {failed} | ETA {eta}",
+        format: "{bar} {value}/{total} runs | running {running} | failed {failed} | ETA {eta_text}",
         hideCursor: true,
         stream,
         etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, done, { running, failed, eta: "?" });
+    bar.start(total, done, { running, failed, eta_text: "?" });
     return {
       start() {
         running++;
-        bar.update(done, { running, failed, eta: eta() });
+        bar.update(done, { running, failed, eta_text: eta() });
       },
       done(_run, outcome) {
         running--;
         done++;
         if (outcome.status === "failed") failed++;
-        bar.update(done, { running, failed, eta: eta() });
+        bar.update(done, { running, failed, eta_text: eta() });
       },
       stop() {
         bar.stop();

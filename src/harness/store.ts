@@ -32,6 +32,15 @@ export function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/** Run counts by status after a sweep, and the failed runs' messages. */
+export interface FinishCounts {
+  ok: number;
+  diverged: number;
+  failed: number;
+  pending: number;
+  failures: Array<{ run_id: string; activation: string; seed: number; message: string }>;
+}
+
 export interface StoreOptions {
   /** Start afresh, even in a folder made by another config (removes the files this tool writes there). */
   overwrite?: boolean;
@@ -124,18 +133,19 @@ export class ResultStore {
    * Rebuilds the CSVs from the run files in plan order, writes the manifest
    * with each run's status, and releases the lock.
    */
-  finish(state: "complete" | "interrupted", extra: Record<string, unknown> = {}): { ok: number; diverged: number; failed: number; pending: number } {
+  finish(state: "complete" | "interrupted", extra: Record<string, unknown> = {}): FinishCounts {
     const runRows = [];
     const curves = [];
     const layers = [];
     const statuses: Array<Record<string, unknown>> = [];
-    const counts = { ok: 0, diverged: 0, failed: 0, pending: 0 };
+    const counts: FinishCounts = { ok: 0, diverged: 0, failed: 0, pending: 0, failures: [] };
     for (const run of this.runs) {
       const file = this.runFile(run.runId);
       const status = file?.status ?? "pending";
       counts[status]++;
       statuses.push({ run_id: run.runId, activation: run.activation, seed: run.seed, grid: run.grid, status, message: file?.message });
       if (!file) continue;
+      if (file.status === "failed") counts.failures.push({ run_id: run.runId, activation: run.activation, seed: run.seed, message: file.message ?? "" });
       runRows.push(runRow(run, file));
       curves.push(...curveRows(run, file));
       layers.push(...layerRows(run, file));

@@ -36,6 +36,8 @@ export interface SweepSummary {
   failed: number;
   /** Runs not done because the sweep was stopped. */
   pending: number;
+  /** The failed runs with their messages. */
+  failures: Array<{ run_id: string; activation: string; seed: number; message: string }>;
   interrupted: boolean;
 }
 
@@ -64,8 +66,6 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
   const dir = opts.out ?? defaultOutDir(exp);
   const workers = opts.workers ?? defaultWorkers();
   const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite });
-  let interrupted = false;
-  let counts;
   try {
     const todo = runs.filter((r) => !store.isDone(r.runId));
     const skipped = runs.length - todo.length;
@@ -84,8 +84,8 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
     } finally {
       progress.stop();
     }
-    interrupted = opts.signal?.aborted ?? false;
-    counts = store.finish(interrupted ? "interrupted" : "complete", {
+    const interrupted = opts.signal?.aborted ?? false;
+    const counts = store.finish(interrupted ? "interrupted" : "complete", {
       activation_cost: interrupted ? undefined : activationCost(exp),
     });
     return { dir, total: runs.length, skipped, interrupted, ...counts };
