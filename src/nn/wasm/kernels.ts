@@ -15,7 +15,9 @@ export interface Kernels {
   heapBase(): number;
   forward(X: number, xs: number, rows: number, K: number, WT: number, P: number, b: number, Z: number, A: number, relu: number): void;
   inputGrad(DZ: number, P: number, rows: number, WT: number, K: number, out: number, os: number, Zp: number, relu: number): void;
-  weightGrad(X: number, xs: number, rows: number, K: number, DZ: number, P: number, GW: number): void;
+  /** fused = 0: GW receives the gradient; else GW is scratch for 4 P floats and the optimizer of setHyper updates the weights at W (state at M, V). */
+  weightGrad(X: number, xs: number, rows: number, K: number, DZ: number, P: number, GW: number, W: number, M: number, V: number, fused: number): void;
+  setHyper(kind: number, lr: number, l2: number, scale: number, mu: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   biasGrad(DZ: number, P: number, rows: number, gb: number): void;
   actForward(kind: number, Z: number, A: number, n: number, p: number): void;
   actBackward(kind: number, Z: number, G: number, DZ: number, n: number, p: number): void;

@@ -55,6 +55,8 @@ interface Layer {
   A: number;
   G: number;
   DZ: number;
+  /** The weight matrix's tensor (its optimizer state for the fused update). */
+  weight: Tensor;
   /** wasm activation kind (-1: run the LayerActivation in JS; null act: output layer). */
   kind: number;
   param: number;
@@ -98,6 +100,8 @@ export class WasmTrainer {
   private readonly gradStart: number;
   private readonly gradFloats: number;
   private readonly X: number;
+  /** Scratch for 4 rows of a weight gradient (the fused update's tile). */
+  private readonly tile: number;
   /** Compact scratch for the head and the JS activations (rows x widest layer each). */
   private readonly zc: Float32Array;
   private readonly ac: Float32Array;
@@ -153,6 +157,7 @@ export class WasmTrainer {
       t.v = needsV ? arena.take(t.n * F64) : 0;
     }
     this.X = arena.take(cap * mlp.sizes[0] * F32);
+    this.tile = arena.take(4 * Math.max(...shapes.map((s) => s.P)) * F32);
     const batchBufs = shapes.map((s) => ({
       Z: arena.take(cap * s.P * F32),
       A: arena.take(cap * s.P * F32),
@@ -186,7 +191,7 @@ export class WasmTrainer {
           act.unitParams[t.name!] = this.view(t.w, t.n);
           pg[t.name!] = this.view(t.g, t.n);
         }
-      return { nin: s.nin, nout: s.nout, P: s.P, WT: W.w, b: b.w, gW: W.g, gb: b.g, ...batchBufs[l], kind, param, act, pg };
+      return { nin: s.nin, nout: s.nout, P: s.P, weight: W, WT: W.w, b: b.w, gW: W.g, gb: b.g, ...batchBufs[l], kind, param, act, pg };
     });
     const widest = Math.max(...mlp.sizes);
     this.zc = new Float32Array(cap * widest);
@@ -341,60 +346,98 @@ export class WasmTrainer {
     this.forward(rows);
     const cols = this.sizes[this.sizes.length - 1];
     const mean = this.headStep(y, kind, rows, true) / lossDivisor(this.head, rows, cols);
-    this.backward(rows);
-    this.update();
+    if (this.optimizer.clipNorm === undefined) {
+      this.beginUpdate(false);
+      this.backward(rows, true);
+      this.updateStored(true);
+    } else {
+      // Clipping needs the global norm of every gradient before any update.
+      this.backward(rows, false);
+      this.beginUpdate(true);
+      this.updateStored(false);
+    }
     return mean;
   }
 
-  private backward(rows: number): void {
+  /**
+   * Backward pass. With `fused` (no clipping: no step needs all gradients
+   * first) each layer's weight gradient goes straight into its optimizer
+   * update and is never stored; the input gradient is taken first, from the
+   * weights before their update.
+   */
+  private backward(rows: number, fused: boolean): void {
     const k = this.k;
     const L = this.layers.length;
     for (let l = 0; l < L - 1; l++) for (const name in this.layers[l].pg) this.layers[l].pg[name].fill(0);
     for (let l = L - 1; l >= 0; l--) {
       const ly = this.layers[l];
+      if (l > 0) {
+        const prev = this.layers[l - 1];
+        if (prev.kind === 1) k.inputGrad(ly.DZ, ly.P, rows, ly.WT, ly.nin, prev.DZ, prev.P, prev.Z, 1);
+        else {
+          k.inputGrad(ly.DZ, ly.P, rows, ly.WT, ly.nin, prev.G, prev.P, prev.Z, 0);
+          if (prev.kind >= 0) k.actBackward(prev.kind, prev.Z, prev.G, prev.DZ, rows * prev.P, prev.param);
+          else {
+            const z = this.compact(prev.Z, rows, prev.nout, prev.P, this.zc);
+            const a = this.compact(prev.A, rows, prev.nout, prev.P, this.ac);
+            const g = this.compact(prev.G, rows, prev.nout, prev.P, this.gc);
+            const dz = prev.P === prev.nout ? this.view(prev.DZ, rows * prev.nout) : this.dzc;
+            prev.act!.backward(z, a, g, dz, rows, this.dfc, prev.pg);
+            this.expand(dz, prev.DZ, rows, prev.nout, prev.P);
+          }
+        }
+      }
       const input = l === 0 ? this.X : this.layers[l - 1].A;
       const stride = l === 0 ? this.sizes[0] : this.layers[l - 1].P;
-      k.weightGrad(input, stride, rows, ly.nin, ly.DZ, ly.P, ly.gW);
       k.biasGrad(ly.DZ, ly.P, rows, ly.gb);
-      if (l === 0) break;
-      const prev = this.layers[l - 1];
-      if (prev.kind === 1) {
-        k.inputGrad(ly.DZ, ly.P, rows, ly.WT, ly.nin, prev.DZ, prev.P, prev.Z, 1);
-        continue;
-      }
-      k.inputGrad(ly.DZ, ly.P, rows, ly.WT, ly.nin, prev.G, prev.P, prev.Z, 0);
-      if (prev.kind >= 0) k.actBackward(prev.kind, prev.Z, prev.G, prev.DZ, rows * prev.P, prev.param);
-      else {
-        const z = this.compact(prev.Z, rows, prev.nout, prev.P, this.zc);
-        const a = this.compact(prev.A, rows, prev.nout, prev.P, this.ac);
-        const g = this.compact(prev.G, rows, prev.nout, prev.P, this.gc);
-        const dz = prev.P === prev.nout ? this.view(prev.DZ, rows * prev.nout) : this.dzc;
-        prev.act!.backward(z, a, g, dz, rows, this.dfc, prev.pg);
-        this.expand(dz, prev.DZ, rows, prev.nout, prev.P);
-      }
+      if (fused) {
+        const W = ly.weight;
+        this.hyper(W);
+        k.weightGrad(input, stride, rows, ly.nin, ly.DZ, ly.P, this.tile, W.w, W.m, W.v, 1);
+      } else k.weightGrad(input, stride, rows, ly.nin, ly.DZ, ly.P, ly.gW, 0, 0, 0, 0);
     }
   }
 
-  /** Optimizer step over every tensor, as Optimizer.step (clipping by the global norm first). */
-  private update(): void {
+  /** Hyperparameters of this step, set by beginUpdate. */
+  private hp = { code: 0, lr: 0, wd: 0, scale: 1, mu: 0, b1: 0, b2: 0, eps: 0, c1: 1, c2: 1 };
+
+  /** Step count, clipping scale and bias corrections of this step, as Optimizer.step computes them. */
+  private beginUpdate(clip: boolean): void {
     const s = this.optimizer;
-    const k = this.k;
     let scale = 1;
-    if (s.clipNorm !== undefined) {
-      const norm = Math.sqrt(k.sumSquares(this.gradStart, this.gradFloats));
+    if (clip && s.clipNorm !== undefined) {
+      const norm = Math.sqrt(this.k.sumSquares(this.gradStart, this.gradFloats));
       if (norm > s.clipNorm) scale = s.clipNorm / (norm + 1e-6);
     }
     this.t++;
-    const mu = s.momentum ?? 0.9;
     const b1 = s.beta1 ?? 0.9;
     const b2 = s.beta2 ?? 0.999;
-    const eps = s.eps ?? 1e-8;
-    const c1 = 1 - Math.pow(b1, this.t);
-    const c2 = 1 - Math.pow(b2, this.t);
-    const wd = s.weightDecay ?? 0;
-    const code = WASM_OPTIMIZERS[s.name];
-    for (const t of this.tensors)
-      k.update(code, t.w, t.g, t.m, t.v, t.n, s.lr, t.kind === "weight" ? wd : 0, scale, mu, b1, b2, eps, c1, c2);
+    const hp = this.hp;
+    hp.code = WASM_OPTIMIZERS[s.name];
+    hp.lr = s.lr;
+    hp.wd = s.weightDecay ?? 0;
+    hp.scale = scale;
+    hp.mu = s.momentum ?? 0.9;
+    hp.b1 = b1;
+    hp.b2 = b2;
+    hp.eps = s.eps ?? 1e-8;
+    hp.c1 = 1 - Math.pow(b1, this.t);
+    hp.c2 = 1 - Math.pow(b2, this.t);
+  }
+
+  /** Set the kernels' hyperparameters for tensor t (weight decay on weight matrices only). */
+  private hyper(t: Tensor): void {
+    const h = this.hp;
+    this.k.setHyper(h.code, h.lr, t.kind === "weight" ? h.wd : 0, h.scale, h.mu, h.b1, h.b2, h.eps, h.c1, h.c2);
+  }
+
+  /** Update every tensor whose gradient is stored (all of them, or all but the fused weight matrices). */
+  private updateStored(skipWeights: boolean): void {
+    const h = this.hp;
+    for (const t of this.tensors) {
+      if (skipWeights && t.kind === "weight") continue;
+      this.k.update(h.code, t.w, t.g, t.m, t.v, t.n, h.lr, t.kind === "weight" ? h.wd : 0, h.scale, h.mu, h.b1, h.b2, h.eps, h.c1, h.c2);
+    }
   }
 }
 

@@ -18,27 +18,34 @@ const HALF = f32x4.splat(0.5);
 const ZERO = f32x4.splat(0);
 const SIGN = i32x4.splat(0x80000000);
 
+@inline
 function splat(x: f32): v128 {
   return f32x4.splat(x);
 }
+@inline
 function fadd(a: v128, b: v128): v128 {
   return f32x4.add(a, b);
 }
+@inline
 function fmul(a: v128, b: v128): v128 {
   return f32x4.mul(a, b);
 }
+@inline
 function fsub(a: v128, b: v128): v128 {
   return f32x4.sub(a, b);
 }
+@inline
 function fabs(a: v128): v128 {
   return v128.andnot(a, SIGN);
 }
 /** mask ? a : b */
+@inline
 function sel(a: v128, b: v128, mask: v128): v128 {
   return v128.bitselect(a, b, mask);
 }
 
 /** e^x, float32, range-reduced by ln 2 with a degree-5 polynomial (Cephes expf); overflow to Inf, underflow to 0. */
+@inline
 function exp4(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, splat(-104.0)), splat(89.0));
   const n = f32x4.nearest(fmul(x, splat(1.44269504088896341)));
@@ -77,6 +84,7 @@ function expm14(x: v128): v128 {
 }
 
 /** tanh: Cephes' odd polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) with the sign above. */
+@inline
 function tanh4(x: v128): v128 {
   const ax = fabs(x);
   const e = exp4(fadd(ax, ax));
@@ -104,6 +112,7 @@ function tanhDf4(x: v128): v128 {
 // sigmoid(x) and 1 - sigmoid(x), both from e = e^-|x| so neither cancels.
 let sigS: v128 = ZERO;
 let sigC: v128 = ZERO;
+@inline
 function sigmoid4(x: v128): void {
   const e = exp4(v128.or(x, SIGN)); // e^-|x|
   const q = f32x4.div(ONE, fadd(ONE, e));

@@ -1,4 +1,6 @@
 // @ts-nocheck -- AssemblyScript (compiled by scripts/build-wasm.mjs), not TypeScript.
+import { applyRange } from "./optimizer";
+
 /**
  * The three products of one dense layer, on f32x4 lanes, register-blocked.
  *
@@ -159,6 +161,7 @@ export function forward(X: usize, xs: i32, rows: i32, K: i32, WT: usize, P: i32,
   }
 }
 
+@inline
 function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
@@ -245,6 +248,7 @@ export function inputGrad(DZ: usize, P: i32, rows: i32, WT: usize, K: i32, out: 
   }
 }
 
+@inline
 function storeGrad(out: usize, Zp: usize, off: usize, s: f32, relu: i32): void {
   if (relu) store<f32>(out + off, load<f32>(Zp + off) > 0 ? s : 0);
   else store<f32>(out + off, s);
@@ -254,14 +258,20 @@ function storeGrad(out: usize, Zp: usize, off: usize, s: f32, relu: i32): void {
  * Weight gradient, transposed like the weights: GW[i][j] = sum_r X[r][i] dZ[r][j]
  * for i < K, j < P. Blocks of 4 inputs x 8 units, the reduction over the
  * batch rows innermost.
+ *
+ * With fused non-zero GW is scratch for 4 rows (4 P floats): each block of
+ * 4 gradient rows goes from there, still in L1, into the optimizer update
+ * (optimizer.ts applyRange with the hyperparameters of setHyper) of the
+ * weights at W, their float64 state at M and V; the full gradient is never
+ * stored. Callers must have used W for the input gradient first.
  */
-export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i32, GW: usize): void {
+export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i32, GW: usize, W: usize, M: usize, V: usize, fused: i32): void {
   const ps: usize = (<usize>P) << 2;
   const xsb: usize = (<usize>xs) << 2;
   let i = 0;
   for (; i + 4 <= K; i += 4) {
     const xi = X + ((<usize>i) << 2);
-    const g0 = GW + <usize>i * ps;
+    const g0: usize = fused ? GW : GW + <usize>i * ps;
     let j = 0;
     for (; j + 8 <= P; j += 8) {
       const jb: usize = (<usize>j) << 2;
@@ -322,10 +332,11 @@ export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i
       v128.store(o0 + 2 * ps, c2);
       v128.store(o0 + 3 * ps, c3);
     }
+    if (fused) applyRange(W + <usize>i * ps, GW, M + ((<usize>i * ps) << 1), V + ((<usize>i * ps) << 1), 4 * P);
   }
   for (; i < K; i++) {
     const xi = X + ((<usize>i) << 2);
-    const g0 = GW + <usize>i * ps;
+    const g0: usize = fused ? GW : GW + <usize>i * ps;
     for (let jb: usize = 0; jb < ps; jb += 16) {
       let c0 = f32x4.splat(0);
       let x = xi;
@@ -337,6 +348,7 @@ export function weightGrad(X: usize, xs: i32, rows: i32, K: i32, DZ: usize, P: i
       }
       v128.store(g0 + jb, c0);
     }
+    if (fused) applyRange(W + <usize>i * ps, GW, M + ((<usize>i * ps) << 1), V + ((<usize>i * ps) << 1), P);
   }
 }
 

@@ -1,20 +1,60 @@
 // @ts-nocheck -- AssemblyScript (compiled by scripts/build-wasm.mjs), not TypeScript.
 /**
- * Optimizer updates of one parameter tensor, the same arithmetic as
- * src/nn/optimizer.ts (PyTorch's rules, float64 state and float64 update
- * arithmetic on float32 weights and gradients), two lanes at a time.
+ * Optimizer updates, the same arithmetic as src/nn/optimizer.ts (PyTorch's
+ * rules, float64 state and float64 update arithmetic on float32 weights and
+ * gradients), two lanes at a time.
  *
  * kind: 0 sgd, 1 momentum, 2 nesterov, 3 adam, 4 adamw (ids in ../kernels.ts).
  * w, g: float32; m, v: float64 state (unused ones may be any pointer).
+ *
+ * setHyper() fixes the hyperparameters of the next updates; update() runs one
+ * tensor; gemm.ts's weightGrad applies applyRange to each block of rows of
+ * the weight gradient while it is in L1 (the fused path, used when no
+ * global-norm clipping needs every gradient first).
  */
 
+let KIND: i32 = 0;
+let LR: v128 = f64x2.splat(0);
+let L2: v128 = f64x2.splat(0);
+let SC: v128 = f64x2.splat(1);
+let MU: v128 = f64x2.splat(0);
+let B1: v128 = f64x2.splat(0);
+let B2: v128 = f64x2.splat(0);
+let NB1: v128 = f64x2.splat(0);
+let NB2: v128 = f64x2.splat(0);
+let C1: v128 = f64x2.splat(1);
+let C2: v128 = f64x2.splat(1);
+let EPS: v128 = f64x2.splat(0);
+let DEC: v128 = f64x2.splat(0);
+
+export function setHyper(kind: i32, lr: f64, l2: f64, scale: f64, mu: f64, b1: f64, b2: f64, eps: f64, c1: f64, c2: f64): void {
+  KIND = kind;
+  LR = f64x2.splat(lr);
+  L2 = f64x2.splat(l2);
+  SC = f64x2.splat(scale);
+  MU = f64x2.splat(mu);
+  B1 = f64x2.splat(b1);
+  B2 = f64x2.splat(b2);
+  NB1 = f64x2.splat(1 - b1);
+  NB2 = f64x2.splat(1 - b2);
+  C1 = f64x2.splat(c1);
+  C2 = f64x2.splat(c2);
+  EPS = f64x2.splat(eps);
+  DEC = f64x2.splat(lr * l2);
+}
+
+/** New values of two weights w (f64x2) from their raw gradients g (f64x2); updates the state at m, v. */
+@inline
 function ld2(p: usize): v128 {
   return f64x2.promote_low_f32x4(v128.load64_zero(p));
 }
+
+@inline
 function st2(p: usize, x: v128): void {
   v128.store64_lane(p, f32x4.demote_f64x2_zero(x), 0);
 }
 
+/** One tensor of n float32s: w updated from g (the step's hyperparameters as arguments, see setHyper). */
 export function update(
   kind: i32,
   w: usize,
@@ -32,57 +72,60 @@ export function update(
   c1: f64,
   c2: f64,
 ): void {
-  const LR = f64x2.splat(lr);
-  const L2 = f64x2.splat(l2);
-  const SC = f64x2.splat(scale);
-  const MU = f64x2.splat(mu);
+  setHyper(kind, lr, l2, scale, mu, b1, b2, eps, c1, c2);
+  applyRange(w, g, m, v, n);
+}
+
+/** The update of setHyper's step over n float32 weights at w from the gradients at g (state at m, v). */
+export function applyRange(w: usize, g: usize, m: usize, v: usize, n: i32): void {
+  const kind = KIND;
   const pairs = n >> 1;
-  let i = 0;
-  switch (kind) {
-    case 0:
-      for (; i < pairs; i++) {
-        const o4: usize = (<usize>i) << 3;
-        const wi = ld2(w + o4);
-        const gi = f64x2.add(f64x2.mul(ld2(g + o4), SC), f64x2.mul(L2, wi));
-        st2(w + o4, f64x2.sub(wi, f64x2.mul(LR, gi)));
-      }
-      break;
-    case 1:
-    case 2:
-      for (; i < pairs; i++) {
-        const o4: usize = (<usize>i) << 3;
-        const o8: usize = (<usize>i) << 4;
-        const wi = ld2(w + o4);
-        const gi = f64x2.add(f64x2.mul(ld2(g + o4), SC), f64x2.mul(L2, wi));
-        const mi = f64x2.add(f64x2.mul(MU, v128.load(m + o8)), gi);
-        v128.store(m + o8, mi);
-        const step = kind == 1 ? mi : f64x2.add(gi, f64x2.mul(MU, mi));
-        st2(w + o4, f64x2.sub(wi, f64x2.mul(LR, step)));
-      }
-      break;
-    default: {
-      const B1 = f64x2.splat(b1);
-      const B2 = f64x2.splat(b2);
-      const NB1 = f64x2.splat(1 - b1);
-      const NB2 = f64x2.splat(1 - b2);
-      const C1 = f64x2.splat(c1);
-      const C2 = f64x2.splat(c2);
-      const EPS = f64x2.splat(eps);
-      const DEC = f64x2.splat(lr * l2);
-      for (; i < pairs; i++) {
-        const o4: usize = (<usize>i) << 3;
-        const o8: usize = (<usize>i) << 4;
-        let wi = ld2(w + o4);
-        let gi = f64x2.mul(ld2(g + o4), SC);
-        if (kind == 4) wi = f64x2.sub(wi, f64x2.mul(DEC, wi));
-        else gi = f64x2.add(gi, f64x2.mul(L2, wi));
-        const mi = f64x2.add(f64x2.mul(B1, v128.load(m + o8)), f64x2.mul(NB1, gi));
-        const vi = f64x2.add(f64x2.mul(B2, v128.load(v + o8)), f64x2.mul(f64x2.mul(NB2, gi), gi));
-        v128.store(m + o8, mi);
-        v128.store(v + o8, vi);
-        const den = f64x2.add(f64x2.sqrt(f64x2.div(vi, C2)), EPS);
-        st2(w + o4, f64x2.sub(wi, f64x2.div(f64x2.mul(LR, f64x2.div(mi, C1)), den)));
-      }
+  // Hyperparameters in locals (registers) and one loop per rule: no branch or global read per element.
+  const lr = LR;
+  const l2 = L2;
+  const sc = SC;
+  const mu = MU;
+  if (kind == 0) {
+    for (let i = 0; i < pairs; i++) {
+      const o4: usize = (<usize>i) << 3;
+      const wi = ld2(w + o4);
+      const gi = f64x2.add(f64x2.mul(ld2(g + o4), sc), f64x2.mul(l2, wi));
+      st2(w + o4, f64x2.sub(wi, f64x2.mul(lr, gi)));
+    }
+  } else if (kind <= 2) {
+    const nesterov = kind == 2;
+    for (let i = 0; i < pairs; i++) {
+      const o4: usize = (<usize>i) << 3;
+      const o8: usize = (<usize>i) << 4;
+      const wi = ld2(w + o4);
+      const gi = f64x2.add(f64x2.mul(ld2(g + o4), sc), f64x2.mul(l2, wi));
+      const mi = f64x2.add(f64x2.mul(mu, v128.load(m + o8)), gi);
+      v128.store(m + o8, mi);
+      st2(w + o4, f64x2.sub(wi, f64x2.mul(lr, nesterov ? f64x2.add(gi, f64x2.mul(mu, mi)) : mi)));
+    }
+  } else {
+    const decoupled = kind == 4;
+    const b1 = B1;
+    const b2 = B2;
+    const nb1 = NB1;
+    const nb2 = NB2;
+    const c1 = C1;
+    const c2 = C2;
+    const eps = EPS;
+    const dec = DEC;
+    for (let i = 0; i < pairs; i++) {
+      const o4: usize = (<usize>i) << 3;
+      const o8: usize = (<usize>i) << 4;
+      let wi = ld2(w + o4);
+      let gi = f64x2.mul(ld2(g + o4), sc);
+      if (decoupled) wi = f64x2.sub(wi, f64x2.mul(dec, wi));
+      else gi = f64x2.add(gi, f64x2.mul(l2, wi));
+      const mi = f64x2.add(f64x2.mul(b1, v128.load(m + o8)), f64x2.mul(nb1, gi));
+      const vi = f64x2.add(f64x2.mul(b2, v128.load(v + o8)), f64x2.mul(f64x2.mul(nb2, gi), gi));
+      v128.store(m + o8, mi);
+      v128.store(v + o8, vi);
+      const den = f64x2.add(f64x2.sqrt(f64x2.div(vi, c2)), eps);
+      st2(w + o4, f64x2.sub(wi, f64x2.div(f64x2.mul(lr, f64x2.div(mi, c1)), den)));
     }
   }
   // Odd tail (activation parameters can have an odd count), scalar.
@@ -90,8 +133,16 @@ export function update(
     const pw = w + ((<usize>k) << 2);
     const pm = m + ((<usize>k) << 3);
     const pv = v + ((<usize>k) << 3);
+    const lr = f64x2.extract_lane(LR, 0);
+    const l2 = f64x2.extract_lane(L2, 0);
+    const mu = f64x2.extract_lane(MU, 0);
+    const b1 = f64x2.extract_lane(B1, 0);
+    const b2 = f64x2.extract_lane(B2, 0);
+    const c1 = f64x2.extract_lane(C1, 0);
+    const c2 = f64x2.extract_lane(C2, 0);
+    const eps = f64x2.extract_lane(EPS, 0);
     let wi = <f64>load<f32>(pw);
-    let gi = <f64>load<f32>(g + ((<usize>k) << 2)) * scale;
+    let gi = <f64>load<f32>(g + ((<usize>k) << 2)) * f64x2.extract_lane(SC, 0);
     if (kind == 0) {
       store<f32>(pw, <f32>(wi - lr * (gi + l2 * wi)));
     } else if (kind == 1 || kind == 2) {
