@@ -44,11 +44,19 @@ function sel(a: v128, b: v128, mask: v128): v128 {
   return v128.bitselect(a, b, mask);
 }
 
-/** e^x, float32, range-reduced by ln 2 with a degree-5 polynomial (Cephes expf); overflow to Inf, underflow to 0. */
+/**
+ * e^x, float32, range-reduced by ln 2 with a degree-5 polynomial (Cephes expf);
+ * overflow to Inf, underflow to 0. Written with the single-instruction forms
+ * V8 has (pmin/pmax rather than min/max, the 1.5 * 2^23 rounding trick rather
+ * than nearest + trunc_sat, each of which is a multi-instruction sequence).
+ */
 @inline
 function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, splat(-104.0)), splat(89.0));
-  const n = f32x4.nearest(fmul(x, splat(1.44269504088896341)));
+  x = f32x4.pmin(splat(89.0), f32x4.pmax(splat(-104.0), x));
+  // j = x log2(e) + 1.5 2^23: its low mantissa bits hold round(x log2 e) as an integer.
+  const j = fadd(fmul(x, splat(1.44269504088896341)), splat(12582912.0));
+  const n = fsub(j, splat(12582912.0));
+  const ni = i32x4.sub(j, f32x4.splat(12582912.0));
   let r = fsub(x, fmul(n, splat(0.693359375)));
   r = fsub(r, fmul(n, splat(-2.12194440e-4)));
   let p = splat(1.9875691500e-4);
@@ -59,7 +67,6 @@ function exp4(x: v128): v128 {
   p = fadd(fmul(p, r), splat(5.0000001201e-1));
   const y = fadd(fadd(fmul(fmul(p, r), r), r), ONE);
   // 2^n as two factors so that n in [-150, 128] stays within normal exponents.
-  const ni = i32x4.trunc_sat_f32x4_s(n);
   const n1 = i32x4.shr_s(ni, 1);
   const n2 = i32x4.sub(ni, n1);
   const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
@@ -83,43 +90,53 @@ function expm14(x: v128): v128 {
   return sel(small, big, f32x4.lt(fabs(x), HALF));
 }
 
-/** tanh: Cephes' odd polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) with the sign above. */
+/** Cephes' odd polynomial for tanh, accurate for |x| < 0.625. */
 @inline
-function tanh4(x: v128): v128 {
-  const ax = fabs(x);
-  const e = exp4(fadd(ax, ax));
-  const big = v128.or(fsub(ONE, f32x4.div(splat(2), fadd(e, ONE))), v128.and(x, SIGN));
+function tanhSmall(x: v128): v128 {
   const z = fmul(x, x);
   let p = splat(-5.70498872745e-3);
   p = fadd(fmul(p, z), splat(2.06390887954e-2));
   p = fadd(fmul(p, z), splat(-5.37397155531e-2));
   p = fadd(fmul(p, z), splat(1.33314422036e-1));
   p = fadd(fmul(p, z), splat(-3.33332819422e-1));
-  const small = fadd(fmul(fmul(p, z), x), x);
-  return sel(small, big, f32x4.lt(ax, splat(0.625)));
+  return fadd(fmul(fmul(p, z), x), x);
+}
+
+/** tanh: the polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) with the sign above. */
+@inline
+function tanh4(x: v128): v128 {
+  const ax = fabs(x);
+  const e = exp4(fadd(ax, ax));
+  const big = v128.or(fsub(ONE, f32x4.div(splat(2), fadd(e, ONE))), v128.and(x, SIGN));
+  return sel(tanhSmall(x), big, f32x4.lt(ax, splat(0.625)));
 }
 
 /** 1 - tanh^2 as (1 - |t|)(1 + |t|) with 1 - |t| = 2 / (e^2|x| + 1) computed directly (no cancellation) above 0.625. */
+@inline
 function tanhDf4(x: v128): v128 {
   const ax = fabs(x);
   const d = f32x4.div(splat(2), fadd(exp4(fadd(ax, ax)), ONE));
   const big = fmul(d, fsub(splat(2), d));
-  const t = tanh4(x);
+  const t = tanhSmall(x);
   const small = fmul(fsub(ONE, t), fadd(ONE, t));
   return sel(small, big, f32x4.lt(ax, splat(0.625)));
 }
 
-// sigmoid(x) and 1 - sigmoid(x), both from e = e^-|x| so neither cancels.
-let sigS: v128 = ZERO;
-let sigC: v128 = ZERO;
+// sigmoid(x) and 1 - sigmoid(x), both from e = e^-|x| so neither cancels:
+// x >= 0: s = 1 / (1 + e), 1 - s = e / (1 + e); x < 0 the other way round.
 @inline
-function sigmoid4(x: v128): void {
-  const e = exp4(v128.or(x, SIGN)); // e^-|x|
+function expNegAbs(x: v128): v128 {
+  return exp4(v128.or(x, SIGN));
+}
+@inline
+function sigS(x: v128, e: v128): v128 {
   const q = f32x4.div(ONE, fadd(ONE, e));
-  const eq = fmul(e, q);
-  const pos = f32x4.ge(x, ZERO);
-  sigS = sel(q, eq, pos);
-  sigC = sel(eq, q, pos);
+  return sel(q, fmul(e, q), f32x4.ge(x, ZERO));
+}
+@inline
+function sigC(x: v128, e: v128): v128 {
+  const q = f32x4.div(ONE, fadd(ONE, e));
+  return sel(fmul(e, q), q, f32x4.ge(x, ZERO));
 }
 
 /** erfc(z) (Numerical Recipes' erfcc, fractional error < 1.2e-7), via exp4. */
@@ -148,6 +165,8 @@ const SELU_ALPHA: f32 = 1.6732632423543772;
 const SELU_LAMBDA: f32 = 1.0507009873554805;
 const ONE_SIXTH: f32 = <f32>(1.0 / 6.0);
 
+// Inlined with a constant kind into one loop per activation (below), so the switch folds away.
+@inline
 function f4(kind: i32, x: v128, p: f32): v128 {
   switch (kind) {
     case 0: // identity
@@ -157,8 +176,7 @@ function f4(kind: i32, x: v128, p: f32): v128 {
     case 2: // leaky_relu (p = alpha)
       return sel(x, fmul(x, splat(p)), f32x4.gt(x, ZERO));
     case 3: // sigmoid
-      sigmoid4(x);
-      return sigS;
+      return sigS(x, expNegAbs(x));
     case 4: // tanh
       return tanh4(x);
     case 5: // gelu: x Phi(x) = x/2 erfc(-x/sqrt 2)
@@ -166,12 +184,11 @@ function f4(kind: i32, x: v128, p: f32): v128 {
     case 6: {
       // gelu_tanh: x/2 (1 + tanh u) = x sigmoid(2u)
       const u = fmul(splat(SQRT_2_OVER_PI), fadd(x, fmul(splat(GELU_KAPPA), fmul(x, fmul(x, x)))));
-      sigmoid4(fadd(u, u));
-      return fmul(x, sigS);
+      const u2 = fadd(u, u);
+      return fmul(x, sigS(u2, expNegAbs(u2)));
     }
     case 7: // silu
-      sigmoid4(x);
-      return fmul(x, sigS);
+      return fmul(x, sigS(x, expNegAbs(x)));
     case 8: // elu (p = alpha)
       return sel(x, fmul(splat(p), expm14(x)), f32x4.gt(x, ZERO));
     case 9: // selu
@@ -196,6 +213,7 @@ function f4(kind: i32, x: v128, p: f32): v128 {
   return x;
 }
 
+@inline
 function df4(kind: i32, x: v128, p: f32): v128 {
   switch (kind) {
     case 0:
@@ -204,9 +222,10 @@ function df4(kind: i32, x: v128, p: f32): v128 {
       return v128.and(ONE, f32x4.gt(x, ZERO));
     case 2:
       return sel(ONE, splat(p), f32x4.gt(x, ZERO));
-    case 3:
-      sigmoid4(x);
-      return fmul(sigS, sigC);
+    case 3: {
+      const e = expNegAbs(x);
+      return fmul(sigS(x, e), sigC(x, e));
+    }
     case 4:
       return tanhDf4(x);
     case 5: {
@@ -218,16 +237,19 @@ function df4(kind: i32, x: v128, p: f32): v128 {
       // s + 2 x s (1 - s) sqrt(2/pi) (1 + 3 kappa x^2), s = sigmoid(2u): PyTorch's form with 1 + tanh u = 2s, sech^2 u = 4 s (1 - s).
       const x2 = fmul(x, x);
       const u = fmul(splat(SQRT_2_OVER_PI), fadd(x, fmul(splat(GELU_KAPPA), fmul(x, x2))));
-      sigmoid4(fadd(u, u));
-      const ss = fmul(sigS, sigC);
+      const u2 = fadd(u, u);
+      const e = expNegAbs(u2);
+      const s = sigS(u2, e);
+      const ss = fmul(s, sigC(u2, e));
       const inner = fmul(splat(2 * SQRT_2_OVER_PI), fadd(ONE, fmul(splat(3 * GELU_KAPPA), x2)));
       const second = fmul(fmul(x, ss), inner);
       // Once saturated the second term is exactly 0 (avoids 0 * Infinity for huge |x|).
-      return fadd(sigS, sel(ZERO, second, f32x4.eq(ss, ZERO)));
+      return fadd(s, sel(ZERO, second, f32x4.eq(ss, ZERO)));
     }
-    case 7:
-      sigmoid4(x);
-      return fmul(sigS, fadd(ONE, fmul(x, sigC)));
+    case 7: {
+      const e = expNegAbs(x);
+      return fmul(sigS(x, e), fadd(ONE, fmul(x, sigC(x, e))));
+    }
     case 8:
       return sel(ONE, fmul(splat(p), exp4(x)), f32x4.gt(x, ZERO));
     case 9:
@@ -256,11 +278,109 @@ function df4(kind: i32, x: v128, p: f32): v128 {
 /** A[i] = f(Z[i]) for i < n (n a multiple of 4). */
 export function actForward(kind: i32, Z: usize, A: usize, n: i32, p: f32): void {
   const end: usize = (<usize>n) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(kind, v128.load(Z + o), p));
+  switch (kind) {
+    case 0:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(0, v128.load(Z + o), p));
+      break;
+    case 1:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(1, v128.load(Z + o), p));
+      break;
+    case 2:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(2, v128.load(Z + o), p));
+      break;
+    case 3:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(3, v128.load(Z + o), p));
+      break;
+    case 4:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(4, v128.load(Z + o), p));
+      break;
+    case 5:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(5, v128.load(Z + o), p));
+      break;
+    case 6:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(6, v128.load(Z + o), p));
+      break;
+    case 7:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(7, v128.load(Z + o), p));
+      break;
+    case 8:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(8, v128.load(Z + o), p));
+      break;
+    case 9:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(9, v128.load(Z + o), p));
+      break;
+    case 10:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(10, v128.load(Z + o), p));
+      break;
+    case 11:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(11, v128.load(Z + o), p));
+      break;
+    case 12:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(12, v128.load(Z + o), p));
+      break;
+    case 13:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(13, v128.load(Z + o), p));
+      break;
+    case 14:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(14, v128.load(Z + o), p));
+      break;
+    case 15:
+      for (let o: usize = 0; o < end; o += 16) v128.store(A + o, f4(15, v128.load(Z + o), p));
+      break;
+  }
 }
 
 /** DZ[i] = G[i] f'(Z[i]) for i < n (n a multiple of 4). */
 export function actBackward(kind: i32, Z: usize, G: usize, DZ: usize, n: i32, p: f32): void {
   const end: usize = (<usize>n) << 2;
-  for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(kind, v128.load(Z + o), p)));
+  switch (kind) {
+    case 0:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(0, v128.load(Z + o), p)));
+      break;
+    case 1:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(1, v128.load(Z + o), p)));
+      break;
+    case 2:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(2, v128.load(Z + o), p)));
+      break;
+    case 3:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(3, v128.load(Z + o), p)));
+      break;
+    case 4:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(4, v128.load(Z + o), p)));
+      break;
+    case 5:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(5, v128.load(Z + o), p)));
+      break;
+    case 6:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(6, v128.load(Z + o), p)));
+      break;
+    case 7:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(7, v128.load(Z + o), p)));
+      break;
+    case 8:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(8, v128.load(Z + o), p)));
+      break;
+    case 9:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(9, v128.load(Z + o), p)));
+      break;
+    case 10:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(10, v128.load(Z + o), p)));
+      break;
+    case 11:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(11, v128.load(Z + o), p)));
+      break;
+    case 12:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(12, v128.load(Z + o), p)));
+      break;
+    case 13:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(13, v128.load(Z + o), p)));
+      break;
+    case 14:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(14, v128.load(Z + o), p)));
+      break;
+    case 15:
+      for (let o: usize = 0; o < end; o += 16) v128.store(DZ + o, fmul(v128.load(G + o), df4(15, v128.load(Z + o), p)));
+      break;
+  }
 }
