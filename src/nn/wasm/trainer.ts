@@ -22,6 +22,8 @@
 import { LayerActivation } from "../layerActivation.js";
 import { headLoss, lossDivisor, type TargetKind } from "../heads.js";
 import type { MLP } from "../mlp.js";
+import type { Evaluation } from "../probes.js";
+import type { Split } from "../../data/types.js";
 import type { Head, OptimizerSpec } from "../types.js";
 import { optimizerNames } from "../optimizer.js";
 import { instantiateKernels, WASM_ACTIVATION_PARAM, WASM_ACTIVATIONS, WASM_OPTIMIZERS, type Kernels } from "./kernels.js";
@@ -302,7 +304,7 @@ export class WasmTrainer {
     const out = this.layers[this.layers.length - 1];
     const cols = out.nout;
     const z = this.compact(out.Z, rows, cols, out.P, this.zc);
-    const a = this.ac; // head outputs (probabilities, values, f(z)): not kept
+    const a = this.ac; // head outputs (probabilities, values, f(z)): evaluate() reads them
     const dz = grads ? (out.P === cols ? this.view(out.DZ, rows * cols) : this.dzc) : null;
     const sum = headLoss(this.head, z, a, rows, cols, y, kind, dz, out.act, this.gc);
     if (!dz) return sum;
@@ -334,6 +336,37 @@ export class WasmTrainer {
     this.forward(rows);
     const cols = this.sizes[this.sizes.length - 1];
     return this.headStep(y, kind, rows, false) / lossDivisor(this.head, rows, cols);
+  }
+
+  /**
+   * Loss and (classification) accuracy over a whole split, in chunks of the
+   * batch capacity: probes.ts's evaluate() on the wasm forward pass (same
+   * head code, float64 sums, first maximum wins the argmax). Reads the
+   * weights only; the batch buffers it overwrites are scratch between steps.
+   */
+  evaluate(split: Split, kind: TargetKind, classification: boolean): Evaluation {
+    const nin = this.sizes[0];
+    const cols = this.sizes[this.sizes.length - 1];
+    const ycols = kind === "class" ? 1 : cols;
+    let sum = 0;
+    let correct = 0;
+    const out = this.ac;
+    for (let r0 = 0; r0 < split.n; r0 += this.capacity) {
+      const rows = Math.min(this.capacity, split.n - r0);
+      const y = split.y.subarray(r0 * ycols, (r0 + rows) * ycols);
+      this.load(split.x.subarray(r0 * nin, (r0 + rows) * nin), rows);
+      this.forward(rows);
+      sum += this.headStep(y, kind, rows, false);
+      if (classification)
+        for (let r = 0; r < rows; r++) {
+          const o = r * cols;
+          let best = 0;
+          for (let c = 1; c < cols; c++) if (out[o + c] > out[o + best]) best = c;
+          if (best === y[r]) correct++;
+        }
+    }
+    const loss = sum / lossDivisor(this.head, split.n, cols);
+    return classification ? { loss, acc: correct / split.n } : { loss };
   }
 
   /**

@@ -13,9 +13,9 @@
  * batches not a multiple of 4.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { activationNames } from "../../../src/activations/index.js";
+import { activationNames, defineActivation } from "../../../src/activations/index.js";
 import { builtinActivations } from "../../../src/activations/builtin.js";
-import { MLP, Optimizer, heads, optimizerNames, runStreams, uniform01 } from "../../../src/nn/index.js";
+import { MLP, Optimizer, evaluate, heads, optimizerNames, runStreams, uniform01 } from "../../../src/nn/index.js";
 import type { Head, OptimizerSpec, Rng, TargetKind } from "../../../src/nn/index.js";
 import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "../../../src/nn/wasm/index.js";
 import { buildKernels } from "./buildKernels.js";
@@ -150,6 +150,28 @@ describe("wasm trainer", () => {
   it("equals the TypeScript engine on 2-32-32-2 tanh and a one-hidden-layer, one-input net", () => {
     expectSame({ activation: "tanh", head: "softmax_ce", optimizer: { name: "momentum", lr: 0.1 }, sizes: [2, 32, 32, 2], batchRows: [32, 32, 32, 7] });
     expectSame({ activation: "sigmoid", head: "linear_mse", optimizer: { name: "sgd", lr: 0.5 }, sizes: [1, 5, 1], batchRows: [3, 1, 3] });
+  });
+
+  it("runs an activation defined at run time (no wasm form) through its registry loops", () => {
+    // A user module's activation, the inverse square root unit x / sqrt(1 + x^2), registered like the harness does.
+    defineActivation({ name: "wasm_test_isru", f: (x) => x / Math.sqrt(1 + x * x), df: (x) => Math.pow(1 + x * x, -1.5) });
+    expectSame({ activation: "wasm_test_isru", head: "softmax_ce", optimizer: { name: "momentum", lr: 0.05 }, sizes: SIZES, batchRows: ROWS });
+  });
+
+  describe("evaluate() equals probes' evaluate over a split", () => {
+    for (const head of heads)
+      it(head, () => {
+        const mlp = MLP.create({ sizes: SIZES, activation: "gelu", head }, 5);
+        const n = 70; // not a multiple of the capacity: a short last chunk
+        const b = batch(runStreams(12).init, head, n, SIZES[0], 3);
+        const split = { n, x: b.x, y: b.y };
+        const classification = head === "softmax_ce";
+        const want = evaluate(mlp, mlp.workspace(16), split, b.kind, classification);
+        const got = createWasmTrainer(mlp, { name: "sgd", lr: 0.1 }, 16).evaluate(split, b.kind, classification);
+        expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThanOrEqual(1e-5);
+        expect(got.acc).toBe(want.acc);
+        if (classification) expect(want.acc).toBeGreaterThan(0);
+      });
   });
 
   it("loss() equals MLP.loss and leaves the weights alone", () => {
