@@ -5,17 +5,9 @@
  */
 import { z } from "zod";
 import { datasetSpecSchema } from "../data/spec.js";
+import { initSchemes } from "../nn/init.js";
 
-const initScheme = z.enum([
-  "auto",
-  "he_normal",
-  "he_uniform",
-  "xavier_normal",
-  "xavier_uniform",
-  "lecun_normal",
-  "lecun_uniform",
-  "brainjs",
-]);
+const initScheme = z.enum(["auto", ...initSchemes]);
 
 const head = z.enum(["auto", "softmax_ce", "linear_mse", "sigmoid_bce", "brainjs"]);
 

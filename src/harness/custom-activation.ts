@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { activations, defineActivation } from "../activations/index.js";
 import type { Activation, ActivationDef, InitScheme, ParamDef, Params } from "../activations/types.js";
 import { UserError } from "../errors.js";
+import { initSchemes as INIT_SCHEMES } from "../nn/init.js";
 import { sha256 } from "./hash.js";
 
 /** Where a custom activation comes from, as a run carries it to a worker. */
@@ -25,15 +26,6 @@ export interface ModuleRef {
   sha256: string;
 }
 
-const INIT_SCHEMES: readonly InitScheme[] = [
-  "he_normal",
-  "he_uniform",
-  "xavier_normal",
-  "xavier_uniform",
-  "lecun_normal",
-  "lecun_uniform",
-  "brainjs",
-];
 
 /** Modules this thread registered, by activation name -> module URL (registration is once per thread). */
 const registered = new Map<string, string>();
