@@ -71,6 +71,11 @@ export function wasmPath(): string | null {
   return null;
 }
 
+/** Every export the glue calls (a stale build lacking one is reported, not called). */
+const KERNEL_EXPORTS: ReadonlyArray<keyof Kernels> = [
+  "memory", "heapBase", "forward", "inputGrad", "weightGrad", "biasGrad", "actForward", "actBackward", "update", "setHyper", "sumSquares",
+];
+
 let compiled: WebAssembly.Module | null | undefined;
 let failure = "";
 
@@ -84,7 +89,15 @@ function compile(): WebAssembly.Module | null {
   }
   try {
     // Compiling validates every instruction: it fails where the engine lacks 128-bit SIMD.
-    compiled = new WebAssembly.Module(readFileSync(path));
+    const mod = new WebAssembly.Module(readFileSync(path));
+    const have = new Set(WebAssembly.Module.exports(mod).map((e) => e.name));
+    const missing = KERNEL_EXPORTS.filter((name) => !have.has(name));
+    if (missing.length) {
+      failure = `${path} is from an older build (no ${missing.join(", ")}): run \`node scripts/build-wasm.mjs\``;
+      compiled = null;
+      return null;
+    }
+    compiled = mod;
   } catch (e) {
     failure = `cannot compile ${path}: ${(e as Error).message}`;
     compiled = null;
