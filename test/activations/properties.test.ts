@@ -54,6 +54,22 @@ describe("df matches a central finite difference of f", () => {
   });
 });
 
+describe("dfFromOutput (the brain.js engine's form) equals df", () => {
+  for (const name of elementwise.filter((n) => activations.get(n)!.dfFromOutput)) {
+    it(name, () => {
+      const a = getActivation(name);
+      fc.assert(
+        fc.property(fc.double({ min: -15, max: 15, noNaN: true }), (x) => {
+          if (x === 0) return true; // relu family: f(0) = 0 hides which side of the kink x is on
+          const got = a.def.dfFromOutput!(a.f(x), a.params);
+          expect(Math.abs(got - a.df(x)), `x=${x}`).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(a.df(x))) + 1e-15);
+        }),
+        { numRuns: 300, seed: 13 },
+      );
+    });
+  }
+});
+
 describe("identities", () => {
   const x = fc.double({ min: -50, max: 50, noNaN: true });
   const sigmoid = getActivation("sigmoid");
