@@ -119,6 +119,13 @@ describe("wasm trainer", () => {
     });
   });
 
+  describe("equals the TypeScript engine with hidden widths that need padding (7, 5 units)", () => {
+    // relu fused in the GEMMs, tanh in a wasm loop, softplus / prelu / softmax in JS on compacted rows.
+    for (const activation of ["relu", "tanh", "softplus", "prelu", "softmax"])
+      it(activation, () =>
+        expectSame({ activation, head: "softmax_ce", optimizer: { name: "adam", lr: 0.01 }, sizes: [6, 7, 5, 3], batchRows: [5, 5, 3, 5] }));
+  });
+
   describe("equals the TypeScript engine for every head", () => {
     // relu (fused into the GEMMs), gelu (wasm loop), softplus (registry loop from JS), prelu (learnable, per unit).
     for (const head of heads)
