@@ -18,6 +18,12 @@
  * without a wasm form (softmax, PReLU, softplus, mish, user activations), run
  * the engine's own TypeScript on views of that memory, once per layer: the
  * head is rows x outputs numbers, and the same code means the same losses.
+ *
+ * Where the two paths differ, and why the tests allow float32 rounding: the
+ * GEMMs accumulate in float32 lanes (the TypeScript loops in float64 locals),
+ * in another order; the wasm activations compute in float32 (the registry's
+ * loops in float64, rounded once). The optimizer matches exactly: float64
+ * state and arithmetic, as optimizer.ts.
  */
 import { LayerActivation } from "../layerActivation.js";
 import { headLoss, lossDivisor, type TargetKind } from "../heads.js";
