@@ -165,6 +165,17 @@ describe("wasm trainer", () => {
     expectSame({ activation: "wasm_test_isru", head: "softmax_ce", optimizer: { name: "momentum", lr: 0.05 }, sizes: SIZES, batchRows: ROWS });
   });
 
+  it("uses the registry's loops, not its own, for a user module that redefines a built-in name", () => {
+    // Redefining "relu" as x / (1 + |x|) (softsign): the wasm relu kernels must not be used for it.
+    const builtinRelu = builtinActivations.find((d) => d.name === "relu")!;
+    defineActivation({ name: "relu", f: (x) => x / (1 + Math.abs(x)), df: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))) });
+    try {
+      expectSame({ activation: "relu", head: "softmax_ce", optimizer: { name: "momentum", lr: 0.1 }, sizes: SIZES, batchRows: ROWS });
+    } finally {
+      defineActivation(builtinRelu);
+    }
+  });
+
   describe("evaluate() equals probes' evaluate over a split", () => {
     for (const head of heads)
       it(head, () => {
