@@ -11,7 +11,7 @@
  * runtime (no GC: the kernels only read and write memory laid out by JS) and
  * SIMD, which AssemblyScript 0.28 leaves off unless enabled.
  */
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,9 +33,16 @@ export async function buildWasm({ force = false, quiet = false } = {}) {
   if (!force && mtime(out) > newest) return out;
   mkdirSync(dirname(out), { recursive: true });
   const asc = await import("assemblyscript/asc");
-  const args = [join(srcDir, "index.ts"), "-O3", "--noAssert", "--runtime", "stub", "--enable", "simd", "--outFile", out];
+  // Written beside the target and renamed into place: test files build concurrently,
+  // and a reader must never see a half-written module.
+  const tmp = `${out}.${process.pid}.tmp`;
+  const args = [join(srcDir, "index.ts"), "-O3", "--noAssert", "--runtime", "stub", "--enable", "simd", "--outFile", tmp];
   const { error, stderr } = await asc.main(args, { stdout: process.stdout, stderr: process.stderr });
-  if (error) throw new Error(`assemblyscript build failed: ${error.message}\n${stderr.toString()}`);
+  if (error) {
+    rmSync(tmp, { force: true });
+    throw new Error(`assemblyscript build failed: ${error.message}\n${stderr.toString()}`);
+  }
+  renameSync(tmp, out);
   if (!quiet) console.log(`built ${out}`);
   return out;
 }
