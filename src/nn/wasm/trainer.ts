@@ -381,13 +381,23 @@ export class WasmTrainer {
    * One training step on `rows` rows of x (rows x inputs, row-major; may be
    * `input` itself): forward, head, backward, optimizer update. Returns the
    * batch's mean loss before the update, as MLP.lossInto does.
+   *
+   * With `weightGradNorms` (length >= layers) it also writes the L2 norm of
+   * each layer's weight gradient (before clipping), what trainNative records
+   * as step_grad_norm; that step stores every gradient instead of fusing the
+   * update into the gradient kernel.
    */
-  step(x: Float32Array, y: Float32Array, rows: number, kind: TargetKind = this.targetKind(y, rows)): number {
+  step(x: Float32Array, y: Float32Array, rows: number, kind: TargetKind = this.targetKind(y, rows), weightGradNorms?: Float64Array): number {
     this.load(x, rows);
     this.forward(rows);
     const cols = this.sizes[this.sizes.length - 1];
     const mean = this.headStep(y, kind, rows, true) / lossDivisor(this.head, rows, cols);
-    if (this.optimizer.clipNorm === undefined) {
+    if (weightGradNorms) {
+      this.backward(rows, false);
+      this.layers.forEach((ly, l) => (weightGradNorms[l] = Math.sqrt(this.k.sumSquares(ly.gW, ly.nin * ly.P))));
+      this.beginUpdate(true);
+      this.updateStored(false);
+    } else if (this.optimizer.clipNorm === undefined) {
       this.beginUpdate(false);
       this.backward(rows, true);
       this.updateStored(true);

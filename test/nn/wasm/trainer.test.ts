@@ -192,6 +192,31 @@ describe("wasm trainer", () => {
       });
   });
 
+  it("step() with weightGradNorms gives each layer's weight-gradient norm and the same update", () => {
+    const ref = MLP.create({ sizes: SIZES, activation: "elu", head: "softmax_ce" }, 8);
+    const viaWasm = MLP.fromJSON(ref.toJSON());
+    const spec: OptimizerSpec = { name: "nesterov", lr: 0.1, clipNorm: 0.5 };
+    const trainer = createWasmTrainer(viaWasm, spec, 9);
+    const opt = new Optimizer(spec, ref.parameters());
+    const grads = ref.newGradients();
+    const rng = runStreams(6).init;
+    const norms = new Float64Array(3);
+    for (let s = 0; s < 3; s++) {
+      const b = batch(rng, "softmax_ce", 9, SIZES[0], 3);
+      ref.lossInto(ref.workspace(9), b.x, b.y, b.kind, 9, grads);
+      trainer.step(b.x, b.y, 9, b.kind, norms);
+      for (let k = 0; k < 3; k++) {
+        let sq = 0;
+        for (const g of grads.weights[k]) sq += g * g;
+        expect(Math.abs(norms[k] - Math.sqrt(sq)) / Math.sqrt(sq)).toBeLessThanOrEqual(1e-5);
+      }
+      opt.step(ref.gradientTensors(grads));
+    }
+    trainer.syncTo(viaWasm);
+    for (let k = 0; k < 3; k++)
+      for (let i = 0; i < ref.weights[k].length; i++) expect(Math.abs(viaWasm.weights[k][i] - ref.weights[k][i])).toBeLessThanOrEqual(1e-6);
+  });
+
   it("loss() equals MLP.loss and leaves the weights alone", () => {
     const mlp = MLP.create({ sizes: SIZES, activation: "silu", head: "softmax_ce" }, 3);
     const trainer = createWasmTrainer(mlp, { name: "adam", lr: 0.01 }, 16);
