@@ -3,7 +3,8 @@
  * engine, stock brain.js and (when `python3 -c "import torch"` works)
  * PyTorch on one thread, in one process run:
  *
- *   npx tsx bench/wasm.ts
+ *   npx tsx bench/wasm.ts            (all rows)
+ *   npx tsx bench/wasm.ts relu       (one activation on 784-128-128-10; `big`: all of them; `small`: 2-32-32-2)
  *
  * One epoch of softmax cross-entropy, momentum SGD (lr 0.01, momentum 0.9),
  * batch 32, over random dense inputs (uniform [0, 1), seeded) with random
