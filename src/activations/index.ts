@@ -1,4 +1,4 @@
-export { activations, activationNames, canonicalName, defineActivation, getActivation } from "./registry.js";
+export { activations, activationNames, canonicalName, defineActivation, getActivation, isBuiltin } from "./registry.js";
 export { erf, erfc } from "./erf.js";
 export type { Activation, ActivationDef, ActivationSpec, InitScheme, ParamDef, Params, VectorForms } from "./types.js";
 export { activationRows, type ActivationRow } from "./list.js";

@@ -63,7 +63,17 @@ function gridMax(df: (x: number, p: Params) => number): (p: Params) => number {
   };
 }
 
-for (const def of builtinActivations) defineActivation(def);
+/** The built-in entries as registered; a user module that redefines a name replaces its entry with another object. */
+const builtins = new Set<ActivationDef>(builtinActivations.map((def) => defineActivation(def)));
+
+/**
+ * True when `def` is the built-in entry of its name. Fast paths keyed by name
+ * (the engine's f' from f, the wasm kernels) must check this: a user module
+ * may register other formulas under a built-in's name.
+ */
+export function isBuiltin(def: ActivationDef): boolean {
+  return builtins.has(def);
+}
 
 /** The canonical name for a name or alias; throws a UserError listing close matches. */
 export function canonicalName(name: string): string {

@@ -10,6 +10,7 @@
  *   - vector (softmax as a hidden layer): row-wise forward and its
  *     Jacobian-vector product backward.
  */
+import { isBuiltin } from "../activations/index.js";
 import type { Activation, ActivationDef, Params } from "../activations/types.js";
 
 /**
@@ -84,7 +85,8 @@ export class LayerActivation {
    * derivativeFromValue), d = f'(z). Returns whether d was filled.
    */
   forwardTrain(z: Float32Array, a: Float32Array, d: Float32Array, rows: number): boolean {
-    const fromValue = this.learnable.length || this.def.vector ? undefined : derivativeFromValue[this.def.name];
+    // Only for the built-in definitions: a user module may register other formulas under the same name.
+    const fromValue = this.learnable.length || this.def.vector || !isBuiltin(this.def) ? undefined : derivativeFromValue[this.def.name];
     if (!fromValue) {
       this.forward(z, a, rows);
       return false;

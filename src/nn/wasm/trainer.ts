@@ -25,8 +25,7 @@
  * loops in float64, rounded once). The optimizer matches exactly: float64
  * state and arithmetic, as optimizer.ts.
  */
-import { builtinActivations } from "../../activations/builtin.js";
-import type { ActivationDef } from "../../activations/types.js";
+import { isBuiltin } from "../../activations/index.js";
 import { LayerActivation } from "../layerActivation.js";
 import { headLoss, lossDivisor, type TargetKind } from "../heads.js";
 import type { MLP } from "../mlp.js";
@@ -490,16 +489,6 @@ export class WasmTrainer {
       this.k.update(h.code, t.w, t.g, t.m, t.v, t.n, h.lr, t.kind === "weight" ? h.wd : 0, h.scale, h.mu, h.b1, h.b2, h.eps, h.c1, h.c2);
     }
   }
-}
-
-/**
- * True when def is the built-in entry of its name (the wasm loops implement
- * the built-ins; a user module may redefine a name with other formulas).
- * The registry stores copies of definitions, so the loops are compared.
- */
-function isBuiltin(def: ActivationDef): boolean {
-  const b = builtinActivations.find((d) => d.name === def.name);
-  return b !== undefined && b.fArray === def.fArray && b.dfArray === def.dfArray;
 }
 
 /** A wasm trainer for `mlp` with its weights copied in; train with step(), copy back with syncTo(). */
