@@ -29,8 +29,18 @@ function workersOption(n: number | number[] | undefined): number | undefined {
   return n;
 }
 
-async function runCommand(args: { config: string; out?: string; workers?: number; set?: string[]; overwrite?: boolean; report?: boolean }): Promise<number> {
-  const exp = await loadExperiment(args.config, { set: args.set });
+async function runCommand(args: {
+  config: string;
+  out?: string;
+  workers?: number;
+  set?: string[];
+  kernel?: string;
+  overwrite?: boolean;
+  report?: boolean;
+}): Promise<number> {
+  // --kernel is shorthand for --set train.kernel=... (so it is validated, and named in errors, like any key).
+  const set = [...(args.set ?? []), ...(args.kernel ? [`train.kernel=${args.kernel}`] : [])];
+  const exp = await loadExperiment(args.config, { set });
   const controller = new AbortController();
   let stops = 0;
   const onSigint = (): void => {
@@ -150,11 +160,13 @@ export async function main(argv: string[]): Promise<void> {
           .option("out", { type: "string", describe: "output folder (default results/<name>)" })
           .option("workers", { type: "number", describe: "worker threads (default: number of cores)" })
           .option("set", { type: "string", array: true, describe: "override a config key: key=value (value read as YAML); repeatable" })
+          .option("kernel", { type: "string", choices: ["auto", "wasm", "ts"], describe: "native engine's compute path (same as --set train.kernel=...)" })
           .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing earlier results in the folder" })
           .option("report", { type: "boolean", default: true, describe: "write report.html/report.md at the end (--no-report to skip)" })
           .example("$0 run experiments/quickstart.yaml", "the main job: every activation, 3 seeds, spirals and MNIST")
           .example("$0 run experiments/quickstart.yaml --set train.epochs=5 --out results/short", "a shorter sweep elsewhere")
-          .example("$0 run experiments/depth.yaml --workers 2", "the depth sweep on 2 threads; run it again to resume"),
+          .example("$0 run experiments/depth.yaml --workers 2", "the depth sweep on 2 threads; run it again to resume")
+          .example("$0 run experiments/quickstart.yaml --kernel ts --out results/qs-ts", "the TypeScript reference path instead of WebAssembly"),
       handle(runCommand),
     )
     .command(

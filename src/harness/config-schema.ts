@@ -50,6 +50,10 @@ export const trainSchema = z.strictObject({
     .default("auto")
     .describe("auto = from the head; cross_entropy, mse, bce choose the head when it is auto"),
   divergeAbove: z.number().positive().optional().describe("mark a run diverged when the loss exceeds this"),
+  kernel: z
+    .enum(["auto", "wasm", "ts"])
+    .default("auto")
+    .describe("native engine's compute path: wasm (SIMD kernels), ts (the TypeScript reference), auto = wasm when available"),
 });
 
 export const recordSchema = z.strictObject({
@@ -73,7 +77,7 @@ export const configSchema = z.strictObject({
   activations: z.array(activationItem).min(1),
   dataset: datasetSpecSchema,
   model: modelSchema.default({ hidden: [32, 32], init: "auto", head: "auto" }),
-  train: trainSchema.default({ epochs: 20, batchSize: 32, optimizer: { name: "adam", lr: 0.001 }, loss: "auto" }),
+  train: trainSchema.default({ epochs: 20, batchSize: 32, optimizer: { name: "adam", lr: 0.001 }, loss: "auto", kernel: "auto" }),
   record: recordSchema.default({ every: 1, probeSize: 512, stepGradNorms: false, models: [] }),
   grid: z
     .record(z.string(), z.array(z.unknown()).min(1))

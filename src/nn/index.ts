@@ -10,7 +10,7 @@ export { modelFromJSON, modelToJSON, type ModelJSON, type TrainOptsInfo } from "
 export { Optimizer, optimizerNames } from "./optimizer.js";
 export { evaluate, probeLayers, quantiles, type Evaluation } from "./probes.js";
 export { normal, runStreams, shuffleInPlace, uniform, uniform01, type Rng, type RunStreams } from "./rng.js";
-export { resolveHead, trainNative } from "./train.js";
+export { resolveHead, resolveKernel, trainNative } from "./train.js";
 
 /** The engine every run uses unless the config asks for brain.js. */
 export const nativeEngine: Engine = { name: "native", train: trainNative };

@@ -11,6 +11,15 @@ import { Optimizer } from "./optimizer.js";
 import { EVAL_CHUNK, evaluate, norm, probeLayers } from "./probes.js";
 import { runStreams, shuffleInPlace } from "./rng.js";
 import type { TrainOptsInfo } from "./modelJson.js";
+import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "./wasm/index.js";
+
+/** The compute path a run uses: `auto` takes WebAssembly when this machine runs it. */
+export function resolveKernel(kernel: RunConfig["train"]["kernel"]): "wasm" | "ts" {
+  if (kernel === "ts") return "ts";
+  if (kernel === "wasm" && !wasmAvailable())
+    throw new Error(`train.kernel is wasm but the WebAssembly kernels are unavailable: ${wasmUnavailableReason()} (run npm run build, or use kernel ts)`);
+  return wasmAvailable() ? "wasm" : "ts";
+}
 
 /** `auto` head: softmax + cross-entropy for classification, linear + MSE for regression. */
 export function resolveHead(head: Head | "auto", data: Dataset): Head {
@@ -79,7 +88,10 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
 
   const params = mlp.parameters();
   const paramValues = params.map((p) => p.value);
-  const opt = new Optimizer(optimizer, params);
+  // The wasm trainer keeps its own copy of the weights (in wasm memory) and its own optimizer state;
+  // it copies them back into `mlp` (syncTo) whenever the TypeScript side reads them: probes, models, checks.
+  const trainer = resolveKernel(config.train.kernel) === "wasm" ? createWasmTrainer(mlp, optimizer, batch) : null;
+  const opt = trainer ? null : new Optimizer(optimizer, params);
   const grads = mlp.newGradients();
   const gradTensors = mlp.gradientTensors(grads);
   const ws = mlp.workspace(batch);
@@ -122,8 +134,9 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
   records.push(r0);
 
   const idx = new Uint32Array(n);
-  const xb = ws.x;
+  const xb = trainer ? trainer.input : ws.x;
   const yb = ws.y;
+  const stepScratch = stepNorms && trainer ? new Float64Array(L) : undefined;
   const tx = train.x;
   const ty = train.y;
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -145,17 +158,32 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
         const yd = r * ycols;
         for (let c = 0; c < ycols; c++) yb[yd + c] = ty[ys + c];
       }
-      const loss = mlp.lossInto(ws, xb, yb, kind, rows, grads);
-      if (!Number.isFinite(loss))
-        return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
-      if (stepNorms) for (let k = 0; k < L; k++) stepNorms[k] += norm(grads.weights[k]);
-      opt.step(gradTensors);
+      let loss: number;
+      if (trainer) {
+        // One call: forward, head, backward and the (fused) update, in wasm.
+        loss = trainer.step(xb, yb, rows, kind, stepScratch);
+        if (!Number.isFinite(loss))
+          return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
+        if (stepNorms && stepScratch) for (let k = 0; k < L; k++) stepNorms[k] += stepScratch[k];
+      } else {
+        loss = mlp.lossInto(ws, xb, yb, kind, rows, grads);
+        if (!Number.isFinite(loss))
+          return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
+        if (stepNorms) for (let k = 0; k < L; k++) stepNorms[k] += norm(grads.weights[k]);
+        opt!.step(gradTensors);
+      }
       batches++;
       lossSum += loss;
-      if (!paramsFinite(paramValues))
+      // The TypeScript path checks every update; the wasm path checks each batch's loss (a non-finite
+      // parameter makes the next loss non-finite) and the parameters themselves at the end of the epoch.
+      if (!trainer && !paramsFinite(paramValues))
         return diverged(epoch, `a parameter became non-finite after the update of epoch ${epoch}, batch ${batches} (lr ${optimizer.lr})`);
     }
     const wallMs = performance.now() - t0;
+    if (trainer) {
+      trainer.syncTo(mlp);
+      if (!paramsFinite(paramValues)) return diverged(epoch, `a parameter became non-finite during epoch ${epoch} (lr ${optimizer.lr})`);
+    }
     const above = config.train.divergeAbove;
     if (above !== undefined && lossSum / batches > above)
       return diverged(epoch, `mean training loss ${lossSum / batches} of epoch ${epoch} exceeded divergeAbove ${above}`);
@@ -167,6 +195,7 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
       records.push(rec);
     }
   }
+  trainer?.syncTo(mlp);
   if (wantModels.includes("final")) models.final = mlp.toJSON(trainOptsInfo(config, epochs));
   return { status: "ok", records, models };
 }

@@ -39,6 +39,12 @@ export interface RunConfig {
     optimizer: OptimizerSpec;
     /** Stop and mark diverged when the loss exceeds this (default: only non-finite values diverge). */
     divergeAbove?: number;
+    /**
+     * Native engine's compute path: `wasm` (WebAssembly SIMD kernels), `ts`
+     * (the TypeScript reference), or `auto` (default: wasm when this machine
+     * runs it). The two agree to float32 rounding, not bit for bit.
+     */
+    kernel?: "auto" | "wasm" | "ts";
   };
   record: {
     /** Probe every this many epochs (epoch 0 and the last epoch always). */
