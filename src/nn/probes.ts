@@ -112,9 +112,22 @@ function select(a: Float32Array, k: number, lo: number, hi: number): void {
   }
 }
 
+/** What the per-layer figures are computed from: one forward and backward pass over the probe set. */
+export interface ProbePass {
+  /** L2 norms of the gradient of the mean probe loss, per weight layer. */
+  weightGradNorms: ArrayLike<number>;
+  biasGradNorms: ArrayLike<number>;
+  /** Pre-activations and activations of each hidden layer, rows x units (compact). */
+  z: Float32Array[];
+  a: Float32Array[];
+  /** f'(z) per hidden layer when the pass already has it (else computed here). */
+  d?: Array<Float32Array | null>;
+}
+
 /**
  * Per weight layer figures on the probe set: x (rows x inputs) and y, the first
  * `rows` training rows. `ws` must hold `rows` rows; `grads` is the probe's own.
+ * (The TypeScript pass; the wasm path makes its ProbePass in wasm and calls layerRecords.)
  */
 export function probeLayers(
   mlp: MLP,
@@ -127,6 +140,23 @@ export function probeLayers(
   sortScratch: Float32Array,
 ): LayerRecord[] {
   mlp.lossInto(ws, x, y, kind, rows, grads);
+  const pass: ProbePass = {
+    weightGradNorms: grads.weights.map(norm),
+    biasGradNorms: grads.biases.map(norm),
+    z: ws.z,
+    a: ws.a,
+    // The training-style forward of lossInto may already hold f'(z) (sigmoid, tanh).
+    d: ws.d.map((d, k) => (ws.hasD[k] ? d : null)),
+  };
+  return layerRecords(mlp, pass, rows, sortScratch, ws.df);
+}
+
+/**
+ * The LayerRecords of one probe pass: gradient and weight norms per layer;
+ * dead units, saturation and activation statistics per hidden layer.
+ * `dScratch` holds rows x widest hidden layer.
+ */
+export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratch: Float32Array, dScratch: Float32Array): LayerRecord[] {
   const out: LayerRecord[] = [];
   const L = mlp.layerCount;
   for (let k = 0; k < L; k++) {
@@ -134,19 +164,20 @@ export function probeLayers(
     const rec: LayerRecord = {
       layer: k + 1,
       units,
-      grad_norm: norm(grads.weights[k]),
-      bias_grad_norm: norm(grads.biases[k]),
+      grad_norm: pass.weightGradNorms[k],
+      bias_grad_norm: pass.biasGradNorms[k],
       weight_norm: norm(mlp.weights[k]),
     };
     const act = mlp.acts[k];
     if (k < L - 1 && act) {
       const n = rows * units;
-      const z = ws.z[k];
-      const a = ws.a[k];
-      // The training-style forward of lossInto may already hold f'(z) (sigmoid, tanh).
-      let d = ws.df;
-      if (ws.hasD[k]) d = ws.d[k];
-      else act.derivative(z, a, d, rows);
+      const z = pass.z[k];
+      const a = pass.a[k];
+      let d = pass.d?.[k] ?? null;
+      if (!d) {
+        d = dScratch;
+        act.derivative(z, a, d, rows);
+      }
       let dead = 0;
       let saturated = 0;
       for (let j = 0; j < units; j++) {

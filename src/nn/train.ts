@@ -3,12 +3,12 @@
  * train mini-batches reshuffled each epoch from the run's shuffle stream,
  * probe at the record points, stop on divergence.
  */
-import type { Dataset } from "../data/types.js";
+import type { Dataset, Split } from "../data/types.js";
 import type { EpochRecord, Head, RunConfig, RunResult } from "./types.js";
 import type { TargetKind } from "./heads.js";
 import { MLP } from "./mlp.js";
 import { Optimizer } from "./optimizer.js";
-import { EVAL_CHUNK, evaluate, norm, probeLayers } from "./probes.js";
+import { EVAL_CHUNK, evaluate, layerRecords, norm, probeLayers } from "./probes.js";
 import { runStreams, shuffleInPlace } from "./rng.js";
 import type { TrainOptsInfo } from "./modelJson.js";
 import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "./wasm/index.js";
@@ -109,10 +109,22 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
   const stepNorms = config.record.stepGradNorms ? new Float64Array(L) : null;
   const records: EpochRecord[] = [];
 
+  // On the wasm path the probes run in wasm too, on their own instance (capacity: the probe set, and
+  // evaluation chunks of at least EVAL_CHUNK rows), loaded with the trained weights at each record point.
+  const prober = trainer
+    ? createWasmTrainer(mlp, { name: "sgd", lr: 0 }, Math.max(probeRows, Math.min(EVAL_CHUNK, Math.max(n, data.val?.n ?? 0))))
+    : null;
+  const evaluateSplit = (split: Split) => (prober ? prober.evaluate(split, kind, classification) : evaluate(mlp, evalWs, split, kind, classification));
   const probe = (epoch: number, wallMs: number, batches: number): EpochRecord => {
-    const tr = evaluate(mlp, evalWs, train, kind, classification);
-    const va = data.val && data.val.n > 0 ? evaluate(mlp, evalWs, data.val, kind, classification) : undefined;
-    const layers = probeLayers(mlp, probeWs, probeGrads, probeX, probeY, kind, probeRows, sortScratch);
+    if (trainer && prober) {
+      trainer.syncTo(mlp);
+      prober.syncFrom(mlp);
+    }
+    const tr = evaluateSplit(train);
+    const va = data.val && data.val.n > 0 ? evaluateSplit(data.val) : undefined;
+    const layers = prober
+      ? layerRecords(mlp, prober.probe(probeX, probeY, probeRows, kind), probeRows, sortScratch, probeWs.df)
+      : probeLayers(mlp, probeWs, probeGrads, probeX, probeY, kind, probeRows, sortScratch);
     if (stepNorms && epoch > 0) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / batches;
     // Fields in the order of EpochRecord; absent ones left out rather than undefined.
     return {

@@ -29,7 +29,7 @@ import { isBuiltin } from "../../activations/index.js";
 import { LayerActivation } from "../layerActivation.js";
 import { headLoss, lossDivisor, type TargetKind } from "../heads.js";
 import type { MLP } from "../mlp.js";
-import type { Evaluation } from "../probes.js";
+import type { Evaluation, ProbePass } from "../probes.js";
 import type { Split } from "../../data/types.js";
 import type { Head, OptimizerSpec } from "../types.js";
 import { optimizerNames } from "../optimizer.js";
@@ -374,6 +374,51 @@ export class WasmTrainer {
     }
     const loss = sum / lossDivisor(this.head, split.n, cols);
     return classification ? { loss, acc: correct / split.n } : { loss };
+  }
+
+  /** Compact copies of the hidden layers' Z and A for probe(), made on first use. */
+  private probeBufs: { z: Float32Array[]; a: Float32Array[] } | null = null;
+
+  /**
+   * One forward and backward pass over `rows` rows WITHOUT any update, for the
+   * probes: the norms of the gradient of the mean loss per weight layer, and
+   * each hidden layer's pre-activations and activations (compact rows x
+   * units, valid until the next call). Reads the weights only.
+   */
+  probe(x: Float32Array, y: Float32Array, rows: number, kind: TargetKind = this.targetKind(y, rows)): ProbePass & { loss: number } {
+    this.load(x, rows);
+    this.forward(rows);
+    const cols = this.sizes[this.sizes.length - 1];
+    const loss = this.headStep(y, kind, rows, true) / lossDivisor(this.head, rows, cols);
+    this.backward(rows, false);
+    const L = this.layers.length;
+    if (!this.probeBufs) {
+      const hidden = this.layers.slice(0, L - 1);
+      this.probeBufs = {
+        z: hidden.map((ly) => new Float32Array(this.capacity * ly.nout)),
+        a: hidden.map((ly) => new Float32Array(this.capacity * ly.nout)),
+      };
+    }
+    const z: Float32Array[] = [];
+    const a: Float32Array[] = [];
+    for (let l = 0; l < L - 1; l++) {
+      const ly = this.layers[l];
+      const n = rows * ly.nout;
+      // Copies, not views of wasm memory: the caller may keep them past the next pass.
+      const zb = this.probeBufs.z[l].subarray(0, n);
+      const ab = this.probeBufs.a[l].subarray(0, n);
+      zb.set(this.compact(ly.Z, rows, ly.nout, ly.P, zb).subarray(0, n));
+      ab.set(this.compact(ly.A, rows, ly.nout, ly.P, ab).subarray(0, n));
+      z.push(zb);
+      a.push(ab);
+    }
+    return {
+      loss,
+      weightGradNorms: this.layers.map((ly) => Math.sqrt(this.k.sumSquares(ly.gW, ly.nin * ly.P))),
+      biasGradNorms: this.layers.map((ly) => Math.sqrt(this.k.sumSquares(ly.gb, ly.P))),
+      z,
+      a,
+    };
   }
 
   /**
