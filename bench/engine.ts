@@ -17,25 +17,14 @@
  */
 import brain from "brain.js";
 import type { Dataset } from "../src/data/types.js";
-import { nativeEngine, runStreams, uniform01 } from "../src/nn/index.js";
+import { nativeEngine } from "../src/nn/index.js";
+import { median, randomClassification } from "./common.js";
 import type { RunConfig } from "../src/nn/index.js";
 import { RegistryNeuralNetwork } from "../src/nn/brainjs/index.js";
 
 const REPEATS = 5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
-function dataset(n: number, features: number, classes: number, seed: number): Dataset {
-  const rng = runStreams(seed).init;
-  const x = new Float32Array(n * features);
-  for (let i = 0; i < x.length; i++) x[i] = uniform01(rng);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = Math.floor(uniform01(rng) * classes);
-  return { name: "bench", task: "classification", features, classes, outputs: classes, train: { n, x, y }, source: "bench/engine.ts" };
-}
 
 function nativeConfig(hidden: number[], activation: string): RunConfig {
   return {
@@ -76,11 +65,11 @@ function brainEpochMs(data: Dataset, hidden: number[], activation: "relu" | "tan
 }
 
 function throughput(label: string, n: number, features: number, hidden: number[], classes: number, activation: "relu" | "tanh"): void {
-  const data = dataset(n, features, classes, 7);
+  const data = randomClassification(n, features, classes, 7);
   // Warm up both engines' JIT once.
   nativeEpochMs(data, hidden, activation);
-  brainEpochMs(dataset(Math.min(n, 500), features, classes, 8), hidden, activation);
-  brainEpochMs(dataset(Math.min(n, 500), features, classes, 8), hidden, activation, true);
+  brainEpochMs(randomClassification(Math.min(n, 500), features, classes, 8), hidden, activation);
+  brainEpochMs(randomClassification(Math.min(n, 500), features, classes, 8), hidden, activation, true);
   const native: number[] = [];
   const stock: number[] = [];
   const sub: number[] = [];
@@ -105,8 +94,8 @@ function throughput(label: string, n: number, features: number, hidden: number[]
  * training time (the run's own wall_ms). Both compute paths.
  */
 function probeCost(label: string, features: number, hidden: number[], classes: number, activation: string): void {
-  const train = dataset(10_000, features, classes, 9).train;
-  const val = dataset(2_000, features, classes, 10).train;
+  const train = randomClassification(10_000, features, classes, 9).train;
+  const val = randomClassification(2_000, features, classes, 10).train;
   const data: Dataset = { name: "bench", task: "classification", features, classes, outputs: classes, train, val, source: "bench/engine.ts" };
   const epochs = 4;
   for (const kernel of ["wasm", "ts"] as const) {

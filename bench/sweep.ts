@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "./common.js";
 
 const REPEATS = Number(process.env.REPEATS ?? 3);
 const cli = fileURLToPath(new URL("../bin/actbench.js", import.meta.url));
@@ -51,10 +52,6 @@ function runOnce(config: string, workers: number): { seconds: number; rssMb: num
   return { seconds, rssMb: kb / 1024 };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function measure(config: string, workers: number) {
   const runs = Array.from({ length: REPEATS }, () => runOnce(config, workers));

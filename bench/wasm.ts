@@ -19,13 +19,20 @@ import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import brainjs from "brain.js";
-import { MLP, Optimizer, runStreams, shuffleInPlace, uniform01 } from "../src/nn/index.js";
+import { MLP, Optimizer, runStreams, shuffleInPlace } from "../src/nn/index.js";
+import type { Dataset } from "../src/data/types.js";
+import { median, randomClassification } from "./common.js";
 import type { OptimizerSpec } from "../src/nn/index.js";
 import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "../src/nn/wasm/index.js";
 
 const REPEATS = 5;
 const BATCH = 32;
 const OPT: OptimizerSpec = { name: "momentum", lr: 0.01, momentum: 0.9 };
+
+/** The flat view the epoch loops use. */
+function data(d: Dataset): Data {
+  return { n: d.train.n, nin: d.features, classes: d.classes, x: d.train.x, y: d.train.y };
+}
 
 interface Data {
   n: number;
@@ -35,19 +42,7 @@ interface Data {
   y: Float32Array;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
-function dataset(n: number, nin: number, classes: number, seed: number): Data {
-  const rng = runStreams(seed).init;
-  const x = new Float32Array(n * nin);
-  for (let i = 0; i < x.length; i++) x[i] = uniform01(rng);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = Math.floor(uniform01(rng) * classes);
-  return { n, nin, classes, x, y };
-}
 
 /** ms per epoch for each repeat after one warm-up epoch. */
 function epochs(run: () => void): number[] {
@@ -149,7 +144,7 @@ function ratio(a: number, b: number | null): string {
 }
 
 function row(label: string, sizes: number[], activation: string, n: number): void {
-  const d = dataset(n, sizes[0], sizes[sizes.length - 1], 7);
+  const d = data(randomClassification(n, sizes[0], sizes[sizes.length - 1], 7));
   const hidden = sizes.slice(1, -1);
   const perS = (ms: number[] | null) => (ms ? (n / median(ms)) * 1000 : null);
   const wasm = perS(wasmEpochs(d, sizes, activation))!;
