@@ -15,9 +15,10 @@ import { packageVersion } from "./harness/provenance.js";
 import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
 
 /** The report pulls in vega (a second to load): imported only by the commands that write one. */
-async function writeReport(dir: string): ReturnType<typeof import("./report/index.js").writeReport> {
+async function writeReport(dir: string, target?: number): ReturnType<typeof import("./report/index.js").writeReport> {
+  if (target !== undefined && !Number.isFinite(target)) throw new UserError(`--target: found ${target}, expected a number (a validation accuracy, or a loss for regression)`);
   const report = await import("./report/index.js");
-  return report.writeReport(dir);
+  return report.writeReport(dir, target === undefined ? {} : { target });
 }
 
 const out = (text: string): void => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -37,6 +38,7 @@ async function runCommand(args: {
   kernel?: string;
   overwrite?: boolean;
   report?: boolean;
+  target?: number;
 }): Promise<number> {
   // --kernel is shorthand for --set train.kernel=... (so it is validated, and named in errors, like any key).
   const set = [...(args.set ?? []), ...(args.kernel ? [`train.kernel=${args.kernel}`] : [])];
@@ -65,7 +67,7 @@ async function runCommand(args: {
   out(`results: ${summary.dir}/ (runs.csv, curves.csv, layers.csv, activations.csv, manifest.json)`);
   if (summary.interrupted) return 130;
   if (args.report !== false) {
-    const r = await writeReport(summary.dir);
+    const r = await writeReport(summary.dir, args.target);
     out(`report: ${r.html}`);
     out(`report: ${r.md} (charts in ${summary.dir}/charts)`);
   }
@@ -123,8 +125,8 @@ function benchCommand(args: { json?: boolean }): number {
   return 0;
 }
 
-async function reportCommand(args: { dir: string }): Promise<number> {
-  const r = await writeReport(args.dir);
+async function reportCommand(args: { dir: string; target?: number }): Promise<number> {
+  const r = await writeReport(args.dir, args.target);
   out(`report: ${r.html}`);
   out(`report: ${r.md} (+ ${r.charts.length} charts)`);
   return 0;
@@ -162,6 +164,7 @@ export async function main(argv: string[]): Promise<void> {
           .option("set", { type: "string", array: true, describe: "override a config key: key=value (value read as YAML); repeatable" })
           .option("kernel", { type: "string", choices: ["auto", "wasm", "ts"], describe: "native engine's compute path (same as --set train.kernel=...)" })
           .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing earlier results in the folder" })
+          .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
           .option("report", { type: "boolean", default: true, describe: "write report.html/report.md at the end (--no-report to skip)" })
           .example("$0 run experiments/quickstart.yaml", "the main job: every activation, 3 seeds, spirals and MNIST")
           .example("$0 run experiments/quickstart.yaml --set train.epochs=5 --out results/short", "a shorter sweep elsewhere")
@@ -206,7 +209,9 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .positional("dir", { type: "string", demandOption: true, describe: "results folder written by `actbench run`" })
-          .example("$0 report results/quickstart", "rebuild the quickstart report"),
+          .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
+          .example("$0 report results/quickstart", "rebuild the quickstart report")
+          .example("$0 report results/quickstart --target 0.8", "with epochs to 80% validation accuracy"),
       handle(reportCommand),
     )
     .command(

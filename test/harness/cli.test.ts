@@ -50,6 +50,10 @@ record: {probeSize: 16}
     expect(exists(join(out, "report.md"))).toBe(true);
     const again = await runCli(["report", out]);
     expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).not.toMatch(/epochs to/);
+    const target = await runCli(["report", out, "--target", "0.5"]);
+    expect(target.code, target.stderr).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/epochs to val acc ≥ 0\.5/);
     const bad = await runCli(["report", dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no runs\.csv/);
