@@ -5,6 +5,7 @@
  * rebuilt from those files in plan order, so a resumed sweep ends with the
  * same files as an uninterrupted one (timing columns aside).
  */
+import { resolveKernel } from "../nn/train.js";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UserError } from "../errors.js";
@@ -182,6 +183,8 @@ export class ResultStore {
         points: exp.points,
       },
       node: process.version,
+      // What train.kernel auto means on this machine (wasm and ts agree to float32 rounding, not bit for bit).
+      native_kernel_auto: resolveKernel("auto"),
       packages: dependencyVersions(),
       git_commit: gitCommit(),
       started_at: (previous?.started_at as string | undefined) ?? new Date().toISOString(),
