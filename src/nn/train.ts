@@ -92,15 +92,18 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
   // it copies them back into `mlp` (syncTo) whenever the TypeScript side reads them: probes, models, checks.
   const trainer = resolveKernel(config.train.kernel) === "wasm" ? createWasmTrainer(mlp, optimizer, batch) : null;
   const opt = trainer ? null : new Optimizer(optimizer, params);
-  const grads = mlp.newGradients();
-  const gradTensors = mlp.gradientTensors(grads);
-  const ws = mlp.workspace(batch);
+  // The TypeScript path's buffers, made only when it runs (the wasm path has its own, in wasm memory).
+  const tsPath = trainer
+    ? null
+    : (() => {
+        const grads = mlp.newGradients();
+        return { grads, gradTensors: mlp.gradientTensors(grads), ws: mlp.workspace(batch) };
+      })();
 
   // Probe state, separate from training's.
   const probeRows = Math.min(Math.max(1, Math.floor(config.record.probeSize)), n);
-  const probeWs = mlp.workspace(probeRows);
-  const probeGrads = mlp.newGradients();
-  const evalWs = mlp.workspace(Math.min(EVAL_CHUNK, Math.max(n, data.val?.n ?? 0)));
+  const evalRows = Math.min(EVAL_CHUNK, Math.max(n, data.val?.n ?? 0));
+  const tsProbe = trainer ? null : { ws: mlp.workspace(probeRows), grads: mlp.newGradients(), evalWs: mlp.workspace(evalRows) };
   const probeX = train.x.subarray(0, probeRows * nin);
   const probeY = train.y.subarray(0, probeRows * ycols);
   const sortScratch = new Float32Array(probeRows * Math.max(...mlp.sizes));
@@ -112,9 +115,11 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
   // On the wasm path the probes run in wasm too, on their own instance (capacity: the probe set, and
   // evaluation chunks of at least EVAL_CHUNK rows), loaded with the trained weights at each record point.
   const prober = trainer
-    ? createWasmTrainer(mlp, { name: "sgd", lr: 0 }, Math.max(probeRows, Math.min(EVAL_CHUNK, Math.max(n, data.val?.n ?? 0))))
+    ? createWasmTrainer(mlp, { name: "sgd", lr: 0 }, Math.max(probeRows, evalRows))
     : null;
-  const evaluateSplit = (split: Split) => (prober ? prober.evaluate(split, kind, classification) : evaluate(mlp, evalWs, split, kind, classification));
+  const dScratch = prober ? new Float32Array(probeRows * Math.max(...mlp.sizes)) : null;
+  const evaluateSplit = (split: Split) =>
+    prober ? prober.evaluate(split, kind, classification) : evaluate(mlp, tsProbe!.evalWs, split, kind, classification);
   const probe = (epoch: number, wallMs: number, batches: number): EpochRecord => {
     if (trainer && prober) {
       trainer.syncTo(mlp);
@@ -123,8 +128,8 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
     const tr = evaluateSplit(train);
     const va = data.val && data.val.n > 0 ? evaluateSplit(data.val) : undefined;
     const layers = prober
-      ? layerRecords(mlp, prober.probe(probeX, probeY, probeRows, kind), probeRows, sortScratch, probeWs.df)
-      : probeLayers(mlp, probeWs, probeGrads, probeX, probeY, kind, probeRows, sortScratch);
+      ? layerRecords(mlp, prober.probe(probeX, probeY, probeRows, kind), probeRows, sortScratch, dScratch!)
+      : probeLayers(mlp, tsProbe!.ws, tsProbe!.grads, probeX, probeY, kind, probeRows, sortScratch);
     if (stepNorms && epoch > 0) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / batches;
     // Fields in the order of EpochRecord; absent ones left out rather than undefined.
     return {
@@ -146,8 +151,8 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
   records.push(r0);
 
   const idx = new Uint32Array(n);
-  const xb = trainer ? trainer.input : ws.x;
-  const yb = ws.y;
+  const xb = trainer ? trainer.input : tsPath!.ws.x;
+  const yb = trainer ? new Float32Array(batch * ycols) : tsPath!.ws.y;
   const stepScratch = stepNorms && trainer ? new Float64Array(L) : undefined;
   const tx = train.x;
   const ty = train.y;
@@ -178,6 +183,7 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
           return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
         if (stepNorms && stepScratch) for (let k = 0; k < L; k++) stepNorms[k] += stepScratch[k];
       } else {
+        const { ws, grads, gradTensors } = tsPath!;
         loss = mlp.lossInto(ws, xb, yb, kind, rows, grads);
         if (!Number.isFinite(loss))
           return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
