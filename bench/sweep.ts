@@ -4,7 +4,7 @@
  *   npx tsx bench/sweep.ts            (after npm run build: it runs the built CLI)
  *
  * 1. A 16-run sweep (4 activations x 4 seeds, 784-128-128-10 on 3,000 MNIST
- *    digits, 3 epochs) on 1 worker and on 2 workers: wall time and speed-up.
+ *    digits, 10 epochs) on 1 worker and on 2 workers: wall time and speed-up.
  * 2. A sweep over the full MNIST set (10,000 digits) on 2 workers: peak
  *    resident memory of the whole process (the workers are threads of it).
  * Each figure is the median of `REPEATS` whole CLI runs, each in a fresh
@@ -26,7 +26,7 @@ seeds: 4
 activations: [relu, tanh, gelu, elu]
 dataset: {name: mnist, n: 3000, split: {val: 0.2}}
 model: {hidden: [128, 128]}
-train: {epochs: 3, batchSize: 32, optimizer: {name: momentum, lr: 0.01}}
+train: {epochs: 10, batchSize: 32, optimizer: {name: momentum, lr: 0.01}}
 record: {every: 1, probeSize: 512}
 `;
 const fullMnist = `name: mnist-full
@@ -62,7 +62,7 @@ console.log(`sweep benchmark: medians of ${REPEATS} CLI runs, node ${process.ver
 const one = measure(scaling, 1);
 const two = measure(scaling, 2);
 console.log(
-  `16-run sweep (784-128-128-10, 3,000 MNIST digits, 3 epochs): 1 worker ${one.seconds.toFixed(1)} s, 2 workers ${two.seconds.toFixed(1)} s, speed-up ${(one.seconds / two.seconds).toFixed(2)}x`,
+  `16-run sweep (784-128-128-10, 3,000 MNIST digits, 10 epochs): 1 worker ${one.seconds.toFixed(1)} s, 2 workers ${two.seconds.toFixed(1)} s, speed-up ${(one.seconds / two.seconds).toFixed(2)}x`,
 );
 const full = measure(fullMnist, 2);
 console.log(`full MNIST (10,000 digits) sweep on 2 workers: ${full.seconds.toFixed(1)} s, peak memory ${full.rssMb.toFixed(0)} MB (whole process)`);
