@@ -18,5 +18,8 @@ export { RUN_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, ACTIVATION_COLUMNS, TIMING_C
 export { canonicalJson, shortHash } from "./harness/hash.js";
 
 export type { Engine, RunConfig, RunResult, EpochRecord, LayerRecord } from "./nn/types.js";
+export { nativeEngine, MLP, modelFromJSON, modelToJSON } from "./nn/index.js";
+export { brainjsEngine, RegistryNeuralNetwork } from "./nn/brainjs/index.js";
 export type { Dataset, Split, Task } from "./data/types.js";
+export { loadDataset, listDatasets } from "./data/index.js";
 export { writeReport } from "./report/index.js";
