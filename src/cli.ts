@@ -6,6 +6,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { activationRows, benchActivations } from "./activations/index.js";
+import { formatTable as table } from "./table.js";
 import { formatDatasetTable, listDatasets } from "./data/index.js";
 import { UserError } from "./errors.js";
 import { loadExperiment } from "./harness/config.js";
@@ -84,12 +85,6 @@ async function validateCommand(args: { config: string; set?: string[] }): Promis
   return 0;
 }
 
-/** Aligned plain-text table. */
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (r: string[]): string => r.map((v, j) => (j === r.length - 1 ? v : v.padEnd(widths[j]))).join("  ");
-  return [line(head), ...rows.map(line)].join("\n");
-}
 
 function listCommand(args: { what: string; json?: boolean }): number {
   if (args.what === "datasets") {

@@ -1,12 +1,12 @@
 /**
- * Plain-text tables for the terminal (`actbench list ...`, `bench ...`).
- * Written by hand because it is a dozen lines, and a table library would add a
- * dependency for less than it saves.
+ * Aligned plain-text tables for the terminal (`actbench list ...`, `bench ...`).
+ * Written by hand because it is a few lines, and a table library would add a
+ * dependency for less than it saves. The last column is not padded (no
+ * trailing spaces); `right[j]` right-aligns column j (numbers).
  */
-export function formatTable(rows: ReadonlyArray<Record<string, unknown>>, columns?: string[]): string {
-  const cols = columns ?? (rows.length ? Object.keys(rows[0]) : []);
-  const cell = (v: unknown) => (v === undefined || v === null ? "" : Array.isArray(v) ? v.join(", ") : String(v));
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join("\n");
+export function formatTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, right: readonly boolean[] = []): string {
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: readonly string[]): string =>
+    r.map((v, j) => (j === r.length - 1 ? v : right[j] ? v.padStart(widths[j]) : v.padEnd(widths[j]))).join("  ");
+  return [line(head), ...rows.map(line)].join("\n");
 }

@@ -1,4 +1,5 @@
 import { builtinDatasets } from "./catalog.js";
+import { formatTable } from "../table.js";
 import type { Task } from "./types.js";
 
 /** One row of `actbench list datasets`. */
@@ -22,11 +23,5 @@ export function listDatasets(): DatasetListing[] {
 export function formatDatasetTable(rows: readonly DatasetListing[]): string {
   const head = ["name", "task", "samples", "features", "classes", "source"];
   const cells = rows.map((r) => [r.name, r.task, String(r.samples), String(r.features), r.task === "regression" ? "-" : String(r.classes), r.source]);
-  const widths = head.map((h, j) => Math.max(h.length, ...cells.map((c) => c[j].length)));
-  const right = [false, false, true, true, true, false];
-  const line = (c: string[]) =>
-    c
-      .map((v, j) => (j === c.length - 1 ? v : right[j] ? v.padStart(widths[j]) : v.padEnd(widths[j])))
-      .join("  ");
-  return [line(head), ...cells.map(line)].join("\n") + "\n";
+  return formatTable(head, cells, [false, false, true, true, true, false]) + "\n";
 }
