@@ -17,6 +17,15 @@ function data() {
   return rows;
 }
 
+/** Deterministic starting weights in [-0.5, 0.5] (no RNG), written over brain.js's Math.random ones. */
+function fixedWeights(net: { weights: Float32Array[][]; biases: Float32Array[] }) {
+  let t = 1;
+  for (let l = 1; l < net.weights.length; l++) {
+    for (const row of net.weights[l]) for (let k = 0; k < row.length; k++) row[k] = Math.sin(t++ * 2.3) * 0.5;
+    for (let j = 0; j < net.biases[l].length; j++) net.biases[l][j] = Math.cos(t++ * 1.1) * 0.1;
+  }
+}
+
 function allWeights(net: { weights: Float32Array[][]; biases: Float32Array[] }): number[] {
   return [...net.weights.flatMap((l) => (l ? l.flatMap((r) => [...r]) : [])), ...net.biases.flatMap((b) => (b ? [...b] : []))];
 }
@@ -33,6 +42,7 @@ describe("RegistryNeuralNetwork reproduces stock brain.js bit for bit", () => {
       const train = { iterations: 6, errorThresh: 1e-12, ...opts };
       const stock = new NeuralNetwork({ inputSize: 2, hiddenLayers: [5, 4], outputSize: 2, activation: brainName, ...train });
       stock.initialize();
+      fixedWeights(stock); // brain.js draws its initial weights from Math.random: make the test deterministic
       const start = stock.toJSON();
       const sub = RegistryNeuralNetwork.fromJSON({ ...start, actbench: { activation: typeof ours === "string" ? { name: ours } : ours, head: "brainjs" } });
       expect(allWeights(sub)).toEqual(allWeights(stock));
