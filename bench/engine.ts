@@ -17,7 +17,7 @@
  */
 import brain from "brain.js";
 import type { Dataset } from "../src/data/types.js";
-import { nativeEngine } from "../src/nn/index.js";
+import { nativeEngine, resolveKernel } from "../src/nn/index.js";
 import { median, randomClassification } from "./common.js";
 import type { RunConfig } from "../src/nn/index.js";
 import { RegistryNeuralNetwork } from "../src/nn/brainjs/index.js";
@@ -82,7 +82,7 @@ function throughput(label: string, n: number, features: number, hidden: number[]
   const bjs = (n / median(stock)) * 1000;
   const sbj = (n / median(sub)) * 1000;
   console.log(
-    `${label.padEnd(26)} native ${nat.toFixed(0).padStart(8)} samples/s   brain.js ${bjs.toFixed(0).padStart(8)} samples/s   ` +
+    `${label.padEnd(26)} native (${resolveKernel("auto")}) ${nat.toFixed(0).padStart(8)} samples/s   brain.js ${bjs.toFixed(0).padStart(8)} samples/s   ` +
       `brain.js engine (subclass) ${sbj.toFixed(0).padStart(8)} samples/s   native/brain.js ${(nat / bjs).toFixed(2)}x   subclass/stock ${(sbj / bjs).toFixed(2)}x`,
   );
 }
