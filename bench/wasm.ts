@@ -117,20 +117,36 @@ function brainEpochs(d: Data, hidden: number[], activation: string): number[] | 
   return epochs(() => net.trainPatterns(preparedData));
 }
 
-let torchOk: boolean | undefined;
-function torchSamplesPerS(sizes: number[], activation: string, n: number): number | null {
-  if (torchOk === undefined) {
+/**
+ * A Python that can import torch: $ACTBENCH_PYTHON, else `python3` on the PATH,
+ * else Debian's /usr/bin/python3 (where `apt-get install python3-torch`, PyTorch
+ * 1.13, puts it); null when none can.
+ */
+let torchPython: string | null | undefined;
+function findTorchPython(): string | null {
+  if (torchPython !== undefined) return torchPython;
+  torchPython = null;
+  for (const py of [process.env.ACTBENCH_PYTHON, "python3", "/usr/bin/python3"]) {
+    if (!py) continue;
     try {
-      execFileSync("python3", ["-c", "import torch"], { stdio: "ignore" });
-      torchOk = true;
+      execFileSync(py, ["-c", "import torch"], { stdio: "ignore" });
+      torchPython = py;
+      break;
     } catch {
-      torchOk = false;
+      // not this one
     }
   }
-  if (!torchOk) return null;
+  return torchPython;
+}
+
+function torchSamplesPerS(sizes: number[], activation: string, n: number): number | null {
+  const py = findTorchPython();
+  if (!py) return null;
   const script = fileURLToPath(new URL("./torch_mlp.py", import.meta.url));
-  const out = execFileSync("python3", [script, "--sizes", sizes.join(","), "--activation", activation, "--n", String(n), "--batch", String(BATCH), "--repeats", String(REPEATS)], {
+  const out = execFileSync(py, [script, "--sizes", sizes.join(","), "--activation", activation, "--n", String(n), "--batch", String(BATCH), "--repeats", String(REPEATS)], {
     encoding: "utf8",
+    // One thread throughout: torch.set_num_threads(1) does not reach the BLAS library's own thread pool.
+    env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
   });
   return (JSON.parse(out.trim().split("\n").pop()!) as { samples_per_s: number }).samples_per_s;
 }
@@ -139,20 +155,36 @@ function fmt(v: number | null, width = 9): string {
   return (v === null ? "-" : v.toFixed(0)).padStart(width);
 }
 
-function ratio(a: number, b: number | null): string {
-  return (b === null ? "-" : `${(a / b).toFixed(2)}x`).padStart(8);
-}
+/** Rounds per row: each measures every engine once, in turn, so that drift in the shared machine's speed hits all alike. */
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 function row(label: string, sizes: number[], activation: string, n: number): void {
   const d = data(randomClassification(n, sizes[0], sizes[sizes.length - 1], 7));
   const hidden = sizes.slice(1, -1);
   const perS = (ms: number[] | null) => (ms ? (n / median(ms)) * 1000 : null);
-  const wasm = perS(wasmEpochs(d, sizes, activation))!;
-  const ts = perS(tsEpochs(d, sizes, activation))!;
-  const brain = perS(brainEpochs(d, hidden, activation));
-  const torch = torchSamplesPerS(sizes, activation, n);
+  const rounds: Array<{ wasm: number; ts: number; brain: number | null; torch: number | null }> = [];
+  for (let r = 0; r < ROUNDS; r++)
+    rounds.push({
+      wasm: perS(wasmEpochs(d, sizes, activation))!,
+      ts: perS(tsEpochs(d, sizes, activation))!,
+      brain: perS(brainEpochs(d, hidden, activation)),
+      torch: torchSamplesPerS(sizes, activation, n),
+    });
+  const med = (f: (x: (typeof rounds)[0]) => number | null) => {
+    const v = rounds.map(f).filter((x): x is number => x !== null);
+    return v.length ? median(v) : null;
+  };
+  // Ratios are medians of the per-round ratios (each round measured its engines back to back).
+  const rat = (f: (x: (typeof rounds)[0]) => number | null) => {
+    const v = med((x) => {
+      const b = f(x);
+      return b === null ? null : x.wasm / b;
+    });
+    return (v === null ? "-" : `${v.toFixed(2)}x`).padStart(8);
+  };
   console.log(
-    `${label.padEnd(24)}${fmt(wasm)}${fmt(ts)}${fmt(brain)}${fmt(torch)}${ratio(wasm, ts)}${ratio(wasm, brain)}${ratio(wasm, torch)}`,
+    `${label.padEnd(24)}${fmt(med((x) => x.wasm))}${fmt(med((x) => x.ts))}${fmt(med((x) => x.brain))}${fmt(med((x) => x.torch))}` +
+      `${rat((x) => x.ts)}${rat((x) => x.brain)}${rat((x) => x.torch)}`,
   );
 }
 
@@ -160,7 +192,7 @@ if (!wasmAvailable()) {
   console.error(`wasm path unavailable: ${wasmUnavailableReason()}`);
   process.exit(1);
 }
-console.log(`wasm benchmark: samples/s for one epoch, batch ${BATCH}, momentum, softmax_ce; medians of ${REPEATS} after a warm-up`);
+console.log(`wasm benchmark: samples/s for one epoch, batch ${BATCH}, momentum, softmax_ce; medians of ${REPEATS} epochs after a warm-up, in ${ROUNDS} interleaved rounds (medians shown)`);
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown cpu"}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
 console.log(`${"network".padEnd(24)}${"wasm".padStart(9)}${"ts".padStart(9)}${"brain.js".padStart(9)}${"torch".padStart(9)}${"/ts".padStart(8)}${"/brain".padStart(8)}${"/torch".padStart(8)}`);
 const only = process.argv[2];

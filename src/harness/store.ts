@@ -6,6 +6,7 @@
  * same files as an uninterrupted one (timing columns aside).
  */
 import { resolveKernel } from "../nn/train.js";
+import { wasmVariant } from "../nn/wasm/index.js";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UserError } from "../errors.js";
@@ -185,6 +186,7 @@ export class ResultStore {
       node: process.version,
       // What train.kernel auto means on this machine (wasm and ts agree to float32 rounding, not bit for bit).
       native_kernel_auto: resolveKernel("auto"),
+      wasm_variant: wasmVariant(),
       packages: dependencyVersions(),
       git_commit: gitCommit(),
       started_at: (previous?.started_at as string | undefined) ?? new Date().toISOString(),

@@ -63,3 +63,33 @@ describe("wasm and TypeScript paths agree on whole runs", () => {
     ts.records.forEach((r, i) => close(r.train_loss, wasm.records[i].train_loss, 1e-4, `epoch ${r.epoch} train_loss`));
   });
 });
+
+describe("both wasm builds", () => {
+  it("the plain SIMD build (ACTBENCH_WASM_FMA=0) also matches the TypeScript path", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const script = `
+      import { nativeEngine } from "./src/nn/index.js";
+      import { wasmVariant } from "./src/nn/wasm/index.js";
+      import { blobs } from "./test/nn/toy.js";
+      const cfg = (kernel) => ({ seed: 5, activation: "gelu", model: { hidden: [12, 7], init: "auto", head: "softmax_ce" },
+        train: { epochs: 3, batchSize: 16, optimizer: { name: "momentum", lr: 0.05 }, kernel }, record: { every: 1, probeSize: 64 } });
+      const a = nativeEngine.train(cfg("ts"), blobs(160, 2, 40)), b = nativeEngine.train(cfg("wasm"), blobs(160, 2, 40));
+      const diff = Math.max(...a.records.map((r, i) => Math.abs(r.train_loss - b.records[i].train_loss) / r.train_loss));
+      console.log(JSON.stringify({ variant: wasmVariant(), diff }));`;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      env: { ...process.env, ACTBENCH_WASM_FMA: "0" },
+      encoding: "utf8",
+    });
+    const r = JSON.parse(out.trim().split("\n").pop()!);
+    expect(r.variant).toBe("simd");
+    expect(r.diff).toBeLessThan(1e-4);
+  });
+
+  it("this machine runs the fused multiply-add build by default", async () => {
+    const { wasmVariant } = await import("../../src/nn/wasm/index.js");
+    expect(wasmVariant()).toBe("simd+fma");
+  });
+});
