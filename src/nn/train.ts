@@ -3,15 +3,14 @@
  * train mini-batches reshuffled each epoch from the run's shuffle stream,
  * probe at the record points, stop on divergence.
  */
-import type { Dataset, Split } from "../data/types.js";
+import type { Dataset } from "../data/types.js";
 import type { EpochRecord, Head, RunConfig, RunResult } from "./types.js";
 import type { TargetKind } from "./heads.js";
 import { MLP } from "./mlp.js";
-import { Optimizer } from "./optimizer.js";
-import { EVAL_CHUNK, evaluate, layerRecords, norm, probeLayers } from "./probes.js";
+import { typescriptCompute, wasmCompute, type PathOptions } from "./computePath.js";
 import { runStreams, shuffleInPlace } from "./rng.js";
 import type { TrainOptsInfo } from "./modelJson.js";
-import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "./wasm/index.js";
+import { wasmAvailable, wasmUnavailableReason } from "./wasm/index.js";
 
 /** The compute path a run uses: `auto` takes WebAssembly when this machine runs it. */
 export function resolveKernel(kernel: RunConfig["train"]["kernel"]): "wasm" | "ts" {
@@ -86,50 +85,29 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
   const wantModels = config.record.models ?? [];
   if (wantModels.includes("init")) models.init = mlp.toJSON(trainOptsInfo(config, 0));
 
-  const params = mlp.parameters();
-  const paramValues = params.map((p) => p.value);
-  // The wasm trainer keeps its own copy of the weights (in wasm memory) and its own optimizer state;
-  // it copies them back into `mlp` (syncTo) whenever the TypeScript side reads them: probes, models, checks.
-  const trainer = resolveKernel(config.train.kernel) === "wasm" ? createWasmTrainer(mlp, optimizer, batch) : null;
-  const opt = trainer ? null : new Optimizer(optimizer, params);
-  // The TypeScript path's buffers, made only when it runs (the wasm path has its own, in wasm memory).
-  const tsPath = trainer
-    ? null
-    : (() => {
-        const grads = mlp.newGradients();
-        return { grads, gradTensors: mlp.gradientTensors(grads), ws: mlp.workspace(batch) };
-      })();
-
-  // Probe state, separate from training's.
+  const paramValues = mlp.parameters().map((p) => p.value);
   const probeRows = Math.min(Math.max(1, Math.floor(config.record.probeSize)), n);
-  const evalRows = Math.min(EVAL_CHUNK, Math.max(n, data.val?.n ?? 0));
-  const tsProbe = trainer ? null : { ws: mlp.workspace(probeRows), grads: mlp.newGradients(), evalWs: mlp.workspace(evalRows) };
-  const probeX = train.x.subarray(0, probeRows * nin);
-  const probeY = train.y.subarray(0, probeRows * ycols);
-  const sortScratch = new Float32Array(probeRows * Math.max(...mlp.sizes));
+  const pathOptions: PathOptions = {
+    optimizer,
+    batch,
+    kind,
+    classification,
+    probeX: train.x.subarray(0, probeRows * nin),
+    probeY: train.y.subarray(0, probeRows * ycols),
+    probeRows,
+    largestSplit: Math.max(n, data.val?.n ?? 0),
+  };
+  const path = resolveKernel(config.train.kernel) === "wasm" ? wasmCompute(mlp, pathOptions) : typescriptCompute(mlp, pathOptions);
 
   const L = mlp.layerCount;
   const stepNorms = config.record.stepGradNorms ? new Float64Array(L) : null;
   const records: EpochRecord[] = [];
 
-  // On the wasm path the probes run in wasm too, on their own instance (capacity: the probe set, and
-  // evaluation chunks of at least EVAL_CHUNK rows), loaded with the trained weights at each record point.
-  const prober = trainer
-    ? createWasmTrainer(mlp, { name: "sgd", lr: 0 }, Math.max(probeRows, evalRows))
-    : null;
-  const dScratch = prober ? new Float32Array(probeRows * Math.max(...mlp.sizes)) : null;
-  const evaluateSplit = (split: Split) =>
-    prober ? prober.evaluate(split, kind, classification) : evaluate(mlp, tsProbe!.evalWs, split, kind, classification);
+  /** A record point; `mlp` must hold the trained parameters (path.sync()). Probes only read. */
   const probe = (epoch: number, wallMs: number, batches: number): EpochRecord => {
-    if (trainer && prober) {
-      trainer.syncTo(mlp);
-      prober.syncFrom(mlp);
-    }
-    const tr = evaluateSplit(train);
-    const va = data.val && data.val.n > 0 ? evaluateSplit(data.val) : undefined;
-    const layers = prober
-      ? layerRecords(mlp, prober.probe(probeX, probeY, probeRows, kind), probeRows, sortScratch, dScratch!)
-      : probeLayers(mlp, tsProbe!.ws, tsProbe!.grads, probeX, probeY, kind, probeRows, sortScratch);
+    const tr = path.evaluate(train);
+    const va = data.val && data.val.n > 0 ? path.evaluate(data.val) : undefined;
+    const layers = path.probe();
     if (stepNorms && epoch > 0) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / batches;
     // Fields in the order of EpochRecord; absent ones left out rather than undefined.
     return {
@@ -146,14 +124,14 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
 
   const diverged = (epoch: number, message: string): RunResult => ({ status: "diverged", divergedEpoch: epoch, message, records, models });
 
+  path.sync();
   const r0 = probe(0, 0, 0);
   if (!recordFinite(r0)) return diverged(0, "the untrained network's loss or probe figures are not finite");
   records.push(r0);
 
   const idx = new Uint32Array(n);
-  const xb = trainer ? trainer.input : tsPath!.ws.x;
-  const yb = trainer ? new Float32Array(batch * ycols) : tsPath!.ws.y;
-  const stepScratch = stepNorms && trainer ? new Float64Array(L) : undefined;
+  const xb = path.x;
+  const yb = path.y;
   const tx = train.x;
   const ty = train.y;
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -175,33 +153,17 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
         const yd = r * ycols;
         for (let c = 0; c < ycols; c++) yb[yd + c] = ty[ys + c];
       }
-      let loss: number;
-      if (trainer) {
-        // One call: forward, head, backward and the (fused) update, in wasm.
-        loss = trainer.step(xb, yb, rows, kind, stepScratch);
-        if (!Number.isFinite(loss))
-          return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
-        if (stepNorms && stepScratch) for (let k = 0; k < L; k++) stepNorms[k] += stepScratch[k];
-      } else {
-        const { ws, grads, gradTensors } = tsPath!;
-        loss = mlp.lossInto(ws, xb, yb, kind, rows, grads);
-        if (!Number.isFinite(loss))
-          return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
-        if (stepNorms) for (let k = 0; k < L; k++) stepNorms[k] += norm(grads.weights[k]);
-        opt!.step(gradTensors);
-      }
+      const loss = path.step(rows, stepNorms);
+      // A non-finite parameter makes the next batch's loss non-finite; the last batch's update is
+      // caught by the parameter check at the end of the epoch.
+      if (!Number.isFinite(loss))
+        return diverged(epoch, `training loss became ${loss} at epoch ${epoch}, batch ${batches + 1} (lr ${optimizer.lr})`);
       batches++;
       lossSum += loss;
-      // The TypeScript path checks every update; the wasm path checks each batch's loss (a non-finite
-      // parameter makes the next loss non-finite) and the parameters themselves at the end of the epoch.
-      if (!trainer && !paramsFinite(paramValues))
-        return diverged(epoch, `a parameter became non-finite after the update of epoch ${epoch}, batch ${batches} (lr ${optimizer.lr})`);
     }
     const wallMs = performance.now() - t0;
-    if (trainer) {
-      trainer.syncTo(mlp);
-      if (!paramsFinite(paramValues)) return diverged(epoch, `a parameter became non-finite during epoch ${epoch} (lr ${optimizer.lr})`);
-    }
+    path.sync();
+    if (!paramsFinite(paramValues)) return diverged(epoch, `a parameter became non-finite during epoch ${epoch} (lr ${optimizer.lr})`);
     const above = config.train.divergeAbove;
     if (above !== undefined && lossSum / batches > above)
       return diverged(epoch, `mean training loss ${lossSum / batches} of epoch ${epoch} exceeded divergeAbove ${above}`);
@@ -213,7 +175,6 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
       records.push(rec);
     }
   }
-  trainer?.syncTo(mlp);
   if (wantModels.includes("final")) models.final = mlp.toJSON(trainOptsInfo(config, epochs));
   return { status: "ok", records, models };
 }
