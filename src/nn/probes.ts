@@ -36,17 +36,22 @@ export function evaluate(mlp: MLP, ws: Workspace, split: Split, kind: TargetKind
     mlp.forwardInto(ws, x, rows);
     const out = ws.a[L - 1];
     sum += headLoss(mlp.head, ws.z[L - 1], out, rows, cols, y, kind, null, mlp.acts[L - 1], ws.g[L - 1]);
-    if (classification) {
-      for (let r = 0; r < rows; r++) {
-        const o = r * cols;
-        let best = 0;
-        for (let c = 1; c < cols; c++) if (out[o + c] > out[o + best]) best = c;
-        if (best === y[r]) correct++;
-      }
-    }
+    if (classification) correct += countCorrect(out, y, rows, cols);
   }
   const loss = sum / lossDivisor(mlp.head, split.n, cols);
   return classification ? { loss, acc: correct / split.n } : { loss };
+}
+
+/** Rows whose largest output (the first, on ties) is at their class index y[r]. */
+export function countCorrect(out: Float32Array, y: Float32Array, rows: number, cols: number): number {
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (out[o + c] > out[o + best]) best = c;
+    if (best === y[r]) correct++;
+  }
+  return correct;
 }
 
 /** L2 norm in float64. */

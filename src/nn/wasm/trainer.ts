@@ -29,7 +29,7 @@ import { isBuiltin } from "../../activations/index.js";
 import { LayerActivation } from "../layerActivation.js";
 import { headLoss, lossDivisor, type TargetKind } from "../heads.js";
 import type { MLP } from "../mlp.js";
-import type { Evaluation, ProbePass } from "../probes.js";
+import { countCorrect, type Evaluation, type ProbePass } from "../probes.js";
 import type { Split } from "../../data/types.js";
 import type { Head, OptimizerSpec } from "../types.js";
 import { optimizerNames } from "../optimizer.js";
@@ -364,13 +364,7 @@ export class WasmTrainer {
       this.load(split.x.subarray(r0 * nin, (r0 + rows) * nin), rows);
       this.forward(rows);
       sum += this.headStep(y, kind, rows, false);
-      if (classification)
-        for (let r = 0; r < rows; r++) {
-          const o = r * cols;
-          let best = 0;
-          for (let c = 1; c < cols; c++) if (out[o + c] > out[o + best]) best = c;
-          if (best === y[r]) correct++;
-        }
+      if (classification) correct += countCorrect(out, y, rows, cols);
     }
     const loss = sum / lossDivisor(this.head, split.n, cols);
     return classification ? { loss, acc: correct / split.n } : { loss };
