@@ -62,21 +62,10 @@ export function xor(p: SyntheticParams, rng: DataRng): Table {
  * [0, pi]; the first floor(n/2) rows are class 0.
  */
 export function moons(p: SyntheticParams, rng: DataRng): Table {
-  const t = classTable(p.n, 2, 2);
-  const nOut = Math.floor(p.n / 2);
-  const nIn = p.n - nOut;
-  for (let i = 0; i < p.n; i++) {
-    const inner = i >= nOut;
-    const k = inner ? i - nOut : i;
-    const m = inner ? nIn : nOut;
+  return twoCurves(p, rng, (inner, k, m) => {
     const a = m > 1 ? (Math.PI * k) / (m - 1) : 0;
-    const cx = inner ? 1 - Math.cos(a) : Math.cos(a);
-    const cy = inner ? 1 - Math.sin(a) - 0.5 : Math.sin(a);
-    t.y[i] = inner ? 1 : 0;
-    t.x[2 * i] = cx + p.noise * rng.normal();
-    t.x[2 * i + 1] = cy + p.noise * rng.normal();
-  }
-  return t;
+    return inner ? [1 - Math.cos(a), 1 - Math.sin(a) - 0.5] : [Math.cos(a), Math.sin(a)];
+  });
 }
 
 /**
@@ -84,18 +73,28 @@ export function moons(p: SyntheticParams, rng: DataRng): Table {
  * class 1 on radius `factor`, angles evenly spaced in [0, 2 pi).
  */
 export function circles(p: SyntheticParams, rng: DataRng): Table {
+  return twoCurves(p, rng, (inner, k, m) => {
+    const a = (2 * Math.PI * k) / m;
+    const r = inner ? p.factor : 1;
+    return [r * Math.cos(a), r * Math.sin(a)];
+  });
+}
+
+/**
+ * sklearn's layout for two classes on two curves: the first floor(n/2) rows
+ * are class 0 (point k of m on the outer curve), the rest class 1 (inner
+ * curve); Gaussian noise of sd `noise` on both coordinates, drawn in row order.
+ */
+function twoCurves(p: SyntheticParams, rng: DataRng, point: (inner: boolean, k: number, m: number) => [number, number]): Table {
   const t = classTable(p.n, 2, 2);
   const nOut = Math.floor(p.n / 2);
   const nIn = p.n - nOut;
   for (let i = 0; i < p.n; i++) {
     const inner = i >= nOut;
-    const k = inner ? i - nOut : i;
-    const m = inner ? nIn : nOut;
-    const a = (2 * Math.PI * k) / m;
-    const r = inner ? p.factor : 1;
+    const [cx, cy] = point(inner, inner ? i - nOut : i, inner ? nIn : nOut);
     t.y[i] = inner ? 1 : 0;
-    t.x[2 * i] = r * Math.cos(a) + p.noise * rng.normal();
-    t.x[2 * i + 1] = r * Math.sin(a) + p.noise * rng.normal();
+    t.x[2 * i] = cx + p.noise * rng.normal();
+    t.x[2 * i + 1] = cy + p.noise * rng.normal();
   }
   return t;
 }
