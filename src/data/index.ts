@@ -3,6 +3,7 @@ export type { Dataset, Split, Task } from "./types.js";
 export { datasetSpecSchema, resolveDatasetSpec, specOfResolved, DEFAULT_SPLIT, DEFAULT_DATA_SEED, MAX_ROWS } from "./spec.js";
 export type { DatasetSpec, ResolvedDatasetSpec } from "./spec.js";
 export { loadDataset, loadDatasetCached, clearDatasetCache } from "./load.js";
+export { shareDataset } from "./share.js";
 export type { LoadOptions } from "./load.js";
 export { listDatasets, formatDatasetTable } from "./list.js";
 export type { DatasetListing } from "./list.js";

@@ -8,8 +8,10 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import type { Dataset } from "../data/index.js";
 import { failedOutcome, type RunOutcome } from "./outcome.js";
 import type { RunSpec } from "./plan.js";
+import type { RunTask } from "./worker.js";
 
 export interface PoolOptions {
   /** Worker threads (default: the number of cores). */
@@ -18,6 +20,8 @@ export interface PoolOptions {
   workerUrl?: URL;
   /** Aborting stops handing out runs and cancels the ones in flight (their outcomes are dropped). */
   signal?: AbortSignal;
+  /** The run's dataset, already loaded (in shared memory); without it each worker loads its own. */
+  datasetOf?(run: RunSpec): Dataset;
   onStart?(run: RunSpec): void;
   /** Called in completion order; may be async (the store commits the run here). */
   onDone(run: RunSpec, outcome: RunOutcome): void | Promise<void>;
@@ -44,10 +48,21 @@ function tsxLoader(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 }
 
-/** Runs every spec; resolves when all are done or the signal aborted. */
-export async function runPool(runs: readonly RunSpec[], opts: PoolOptions): Promise<void> {
-  if (runs.length === 0) return;
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), runs.length));
+/** A started pool of worker threads: run() hands out runs, close() ends the threads. */
+export interface WorkerPool {
+  /** Runs every spec; resolves when all are done or the signal aborted. */
+  run(runs: readonly RunSpec[], hooks: RunHooks): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type RunHooks = Omit<PoolOptions, "workers" | "workerUrl">;
+
+/**
+ * Starts the worker threads now, so that they boot (load their modules)
+ * while the main thread is still loading the data; runs come later.
+ */
+export function startPool(opts: Pick<PoolOptions, "workers" | "workerUrl"> = {}): WorkerPool {
+  const workers = Math.max(1, opts.workers ?? defaultWorkers());
   const url = opts.workerUrl ?? defaultWorkerUrl();
   const pool = new Piscina({
     filename: url.href,
@@ -60,27 +75,40 @@ export async function runPool(runs: readonly RunSpec[], opts: PoolOptions): Prom
   // A worker that dies outside a task (e.g. its module fails to load) must not crash the sweep:
   // the task it held rejects and is recorded as failed below.
   pool.on("error", () => {});
-  const signal = opts.signal;
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < runs.length && !signal?.aborted) {
-      const run = runs[next++];
-      opts.onStart?.(run);
-      let outcome: RunOutcome;
-      try {
-        outcome = (await pool.run(run, { signal })) as RunOutcome;
-      } catch (err) {
-        if (signal?.aborted) return;
-        // The worker itself died (e.g. the module called process.exit): the run failed, the sweep goes on.
-        outcome = failedOutcome(run.runId, err, 0);
-      }
-      if (signal?.aborted) return;
-      await opts.onDone(run, outcome);
-    }
+  return {
+    async run(runs, hooks) {
+      const signal = hooks.signal;
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < runs.length && !signal?.aborted) {
+          const run = runs[next++];
+          hooks.onStart?.(run);
+          let outcome: RunOutcome;
+          try {
+            const task: RunTask = { run, data: hooks.datasetOf?.(run) };
+            outcome = (await pool.run(task, { signal })) as RunOutcome;
+          } catch (err) {
+            if (signal?.aborted) return;
+            // The worker itself died (e.g. the module called process.exit): the run failed, the sweep goes on.
+            outcome = failedOutcome(run.runId, err, 0);
+          }
+          if (signal?.aborted) return;
+          await hooks.onDone(run, outcome);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(workers, runs.length) }, lane));
+    },
+    close: () => pool.destroy(),
   };
+}
+
+/** Runs every spec on a pool of its own; resolves when all are done or the signal aborted. */
+export async function runPool(runs: readonly RunSpec[], opts: PoolOptions): Promise<void> {
+  if (runs.length === 0) return;
+  const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), runs.length), workerUrl: opts.workerUrl });
   try {
-    await Promise.all(Array.from({ length: workers }, lane));
+    await pool.run(runs, opts);
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
 }

@@ -5,10 +5,11 @@
  */
 import { join } from "node:path";
 import { benchActivations } from "../activations/index.js";
+import { shareDataset, type Dataset } from "../data/index.js";
 import { canonicalJson } from "./hash.js";
 import type { Experiment } from "./config.js";
 import { loadRunDataset } from "./engines.js";
-import { defaultWorkers, runPool } from "./pool.js";
+import { defaultWorkers, startPool } from "./pool.js";
 import { planRuns, type RunSpec } from "./plan.js";
 import { createProgress, type Progress } from "./progress.js";
 import { ResultStore } from "./store.js";
@@ -46,51 +47,61 @@ export function defaultOutDir(exp: Experiment): string {
   return join("results", exp.name);
 }
 
+/** Runs with the same dataset spec and folder share one loaded dataset. */
+function datasetKey(run: RunSpec): string {
+  return canonicalJson([run.dataset, run.baseDir]);
+}
+
 /**
  * Loads each distinct dataset once in this thread, so that a data mistake
  * (missing file, bad column) is a UserError before anything is written.
+ * Returns each run's dataset in shared memory, for the workers (see
+ * data/share.ts).
  */
-export async function checkDatasets(runs: readonly RunSpec[]): Promise<void> {
-  const seen = new Set<string>();
+export async function checkDatasets(runs: readonly RunSpec[]): Promise<(run: RunSpec) => Dataset> {
+  const loaded = new Map<string, Dataset>();
   for (const run of runs) {
-    const key = canonicalJson([run.dataset, run.baseDir]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    await loadRunDataset(run);
+    const key = datasetKey(run);
+    if (!loaded.has(key)) loaded.set(key, shareDataset(await loadRunDataset(run)));
   }
+  return (run) => loaded.get(datasetKey(run))!;
 }
 
 export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promise<SweepSummary> {
   const runs = planRuns(exp);
-  await checkDatasets(runs);
-  const dir = opts.out ?? defaultOutDir(exp);
-  const workers = opts.workers ?? defaultWorkers();
-  const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite });
+  // The workers boot while this thread loads the data.
+  const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), runs.length), workerUrl: opts.workerUrl });
   try {
-    const todo = runs.filter((r) => !store.isDone(r.runId));
-    const skipped = runs.length - todo.length;
-    const progress = (opts.progress ?? createProgress)(runs.length, skipped);
+    const datasetOf = await checkDatasets(runs);
+    const dir = opts.out ?? defaultOutDir(exp);
+    const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite });
     try {
-      await runPool(todo, {
-        workers,
-        workerUrl: opts.workerUrl,
-        signal: opts.signal,
-        onStart: (run) => progress.start(run),
-        onDone: (run, outcome) => {
-          store.commit(run, outcome);
-          progress.done(run, outcome);
-        },
+      const todo = runs.filter((r) => !store.isDone(r.runId));
+      const skipped = runs.length - todo.length;
+      const progress = (opts.progress ?? createProgress)(runs.length, skipped);
+      try {
+        await pool.run(todo, {
+          signal: opts.signal,
+          datasetOf,
+          onStart: (run) => progress.start(run),
+          onDone: (run, outcome) => {
+            store.commit(run, outcome);
+            progress.done(run, outcome);
+          },
+        });
+      } finally {
+        progress.stop();
+      }
+      const interrupted = opts.signal?.aborted ?? false;
+      const counts = store.finish(interrupted ? "interrupted" : "complete", {
+        activation_cost: interrupted ? undefined : activationCost(exp),
       });
+      return { dir, total: runs.length, skipped, interrupted, ...counts };
     } finally {
-      progress.stop();
+      store.close();
     }
-    const interrupted = opts.signal?.aborted ?? false;
-    const counts = store.finish(interrupted ? "interrupted" : "complete", {
-      activation_cost: interrupted ? undefined : activationCost(exp),
-    });
-    return { dir, total: runs.length, skipped, interrupted, ...counts };
   } finally {
-    store.close();
+    await pool.close();
   }
 }
 

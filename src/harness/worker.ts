@@ -1,21 +1,29 @@
 /**
- * The piscina worker: one task = one run. It loads the dataset (cached per
- * worker thread, so a worker pays for MNIST once), imports the user's
- * activation module when the run has one, trains with the engine, and returns
- * plain rows. It never touches the output folder; a run that throws comes back
- * as a failed outcome so the sweep goes on.
+ * The piscina worker: one task = one run. It takes the dataset the main
+ * thread loaded (shared memory, no copy), or loads it itself (cached per
+ * worker thread) when none came with the task, imports the user's activation
+ * module when the run has one, trains with the engine, and returns plain
+ * rows. It never touches the output folder; a run that throws comes back as a
+ * failed outcome so the sweep goes on.
  */
 import { performance } from "node:perf_hooks";
 import { registerModuleActivation } from "./custom-activation.js";
 import { engineFor, loadRunDataset } from "./engines.js";
 import { failedOutcome, type RunOutcome } from "./outcome.js";
+import type { Dataset } from "../data/index.js";
 import type { RunSpec } from "./plan.js";
 
-export default async function runTask(run: RunSpec): Promise<RunOutcome> {
+/** What the pool posts to a worker: the run, and its dataset when the main thread has it. */
+export interface RunTask {
+  run: RunSpec;
+  data?: Dataset;
+}
+
+export default async function runTask({ run, data: given }: RunTask): Promise<RunOutcome> {
   const t0 = performance.now();
   try {
     if (run.module) await registerModuleActivation(run.module);
-    const data = await loadRunDataset(run);
+    const data = given ?? loadRunDataset(run);
     const engine = await engineFor(run.engine);
     const result = engine.train(run.config, data);
     return {
