@@ -8,9 +8,9 @@
  *   - 784-128-128-10 relu, batch 32, momentum (native) vs brain.js per-sample
  *     training with momentum (its trainPatterns over prepared data = one iteration);
  *   - 2-32-32-2 tanh, batch 32, momentum vs brain.js likewise.
- * Then probe cost at 10,000 training samples: one record point's work (a full
- * evaluation pass over the 10,000 rows, and the probe-set figures on 512 rows)
- * as % of one training epoch's time.
+ * Then probe cost at 10,000 training samples: one record point's work as % of
+ * one training epoch's time, split into the full evaluation passes (train and
+ * validation splits) and the probe-set figures on 512 rows.
  *
  * Inputs are dense uniform [0, 1) draws from a seeded generator (no sparsity
  * for either engine to exploit); labels are random classes.
@@ -91,7 +91,12 @@ function throughput(label: string, n: number, features: number, hidden: number[]
  * Probe cost as the engine pays it: the same run (10,000 training samples, 2,000
  * validation, 4 epochs) with a record point every epoch and with record points at
  * the ends only; the difference per extra record point, as % of an epoch's
- * training time (the run's own wall_ms). Both compute paths.
+ * training time (the run's own wall_ms). Both compute paths, and both parts of
+ * a record point apart:
+ *   - the full evaluation passes (loss and accuracy over the 12,000 rows of the
+ *     train and validation splits), timed with a probe set of 1 row;
+ *   - the per-layer probe-set figures (gradient norms, dead units, saturation,
+ *     activation statistics on 512 rows): the difference to a probe set of 512.
  */
 function probeCost(label: string, features: number, hidden: number[], classes: number, activation: string): void {
   const train = randomClassification(10_000, features, classes, 9).train;
@@ -99,33 +104,51 @@ function probeCost(label: string, features: number, hidden: number[], classes: n
   const data: Dataset = { name: "bench", task: "classification", features, classes, outputs: classes, train, val, source: "bench/engine.ts" };
   const epochs = 4;
   for (const kernel of ["wasm", "ts"] as const) {
-    const cfg = (every: number): RunConfig => {
+    const cfg = (every: number, probeSize: number): RunConfig => {
       const c = nativeConfig(hidden, activation);
-      return { ...c, train: { ...c.train, epochs, kernel }, record: { every, probeSize: 512 } };
+      return { ...c, train: { ...c.train, epochs, kernel }, record: { every, probeSize } };
     };
-    const time = (every: number) => {
+    const time = (every: number, probeSize: number) => {
       const t0 = performance.now();
-      const r = nativeEngine.train(cfg(every), data);
+      const r = nativeEngine.train(cfg(every, probeSize), data);
       return { total: performance.now() - t0, epoch: r.records[r.records.length - 1].wall_ms };
     };
-    time(1);
-    const every: number[] = [];
+    time(1, 512);
+    const full: number[] = [];
+    const evalOnly: number[] = [];
     const ends: number[] = [];
     const epochMs: number[] = [];
     for (let i = 0; i < REPEATS; i++) {
-      const a = time(1);
-      const b = time(epochs);
-      every.push(a.total);
-      ends.push(b.total);
-      epochMs.push(b.epoch);
+      const a = time(1, 512);
+      const b = time(1, 1);
+      const c = time(epochs, 512);
+      full.push(a.total);
+      evalOnly.push(b.total);
+      ends.push(c.total);
+      epochMs.push(c.epoch);
     }
-    const perRecord = (median(every) - median(ends)) / (epochs - 1);
+    const perRecord = (median(full) - median(ends)) / (epochs - 1);
+    const perEval = (median(evalOnly) - median(ends)) / (epochs - 1);
     const ep = median(epochMs);
+    const pct = (ms: number) => `${((100 * ms) / ep).toFixed(0)}%`;
     console.log(
-      `${label.padEnd(26)} ${kernel.padEnd(4)} epoch ${ep.toFixed(1)} ms; one record point ${perRecord.toFixed(1)} ms = ${((100 * perRecord) / ep).toFixed(0)}% of an epoch ` +
-        `(full evaluation of 12,000 rows + per-layer figures on 512)`,
+      `${label.padEnd(26)} ${kernel.padEnd(4)} epoch ${ep.toFixed(1)} ms; one record point ${perRecord.toFixed(1)} ms = ${pct(perRecord)} of an epoch: ` +
+        `evaluation passes (12,000 rows) ${pct(perEval)}, probe-set figures (512 rows) ${pct(perRecord - perEval)}`,
     );
   }
+  console.log(`${"".padEnd(26)} (the evaluation passes are ${(100 * evalShareOfEpoch([features, ...hidden, classes], 12_000, 10_000)).toFixed(0)}% of an epoch's multiply-adds)`);
+}
+
+/**
+ * Multiply-adds of forward passes over `evalRows` rows as a share of a training
+ * epoch over `trainRows` rows: a step is the forward pass, the weight gradient
+ * (as many as the forward) and the input gradient of every layer but the first.
+ */
+function evalShareOfEpoch(sizes: number[], evalRows: number, trainRows: number): number {
+  const macs = sizes.slice(1).map((n, l) => n * sizes[l]);
+  const forward = macs.reduce((a, b) => a + b, 0);
+  const step = 2 * forward + macs.slice(1).reduce((a, b) => a + b, 0);
+  return (evalRows * forward) / (trainRows * step);
 }
 
 const only = process.argv[2];

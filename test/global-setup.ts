@@ -1,6 +1,7 @@
 // Before any test file: build dist/ (the package root test imports "actbench" as a
 // user would, through package.json "exports") and the WebAssembly kernels when
-// missing or stale, so that every file, the `auto` kernel included, sees them.
+// missing or stale, so that every file, the `auto` kernel included, sees them;
+// and the MNIST pack (scripts/pack-mnist.mjs), which test/data checks.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { buildKernels } from "./nn/wasm/buildKernels.js";
@@ -12,4 +13,5 @@ export default function setup(): void {
     stdio: "inherit",
   });
   buildKernels();
+  execFileSync(process.execPath, [fileURLToPath(new URL("../scripts/pack-mnist.mjs", import.meta.url))], { cwd: root, stdio: "inherit" });
 }

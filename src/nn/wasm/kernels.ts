@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../../packageRoot.js";
 
 /** The kernels' exports; pointers are byte offsets into the instance's memory. */
 export interface Kernels {
@@ -67,17 +67,10 @@ export const WASM_ACTIVATION_PARAM: Readonly<Record<string, string>> = { leaky_r
 /** Optimizer name -> kind code of assembly/optimizer.ts. */
 export const WASM_OPTIMIZERS = { sgd: 0, momentum: 1, nesterov: 2, adam: 3, adamw: 4 } as const;
 
-/** Where the build puts the module, found by walking up from this file to the package root. */
+/** Where the build puts the module (dist/wasm under the package root), or null before a build. */
 export function wasmPath(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, "dist", "wasm", "mlp.wasm");
-    if (existsSync(p)) return p;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return null;
+  const p = join(packageRoot(), "dist", "wasm", "mlp.wasm");
+  return existsSync(p) ? p : null;
 }
 
 /** Every export the glue calls (a stale build lacking one is reported, not called). */
