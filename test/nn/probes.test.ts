@@ -65,10 +65,14 @@ describe("quantiles (selection)", () => {
     for (let c = 0; c < 30; c++) cases.push(Array.from({ length: 1 + Math.floor(next() * 300) }, () => Math.fround(next() * 10 - 5)));
     cases.push(Array.from({ length: 500 }, (_, i) => i)); // sorted
     cases.push(Array.from({ length: 500 }, (_, i) => 500 - i)); // reversed
+    // Signs, zeros of both signs, magnitudes from 1e-30 to 1e30, infinities, values one ulp apart.
+    cases.push([-0, 0, -1e-30, 1e-30, -1e30, 1e30, -Infinity, Infinity, 1, Math.fround(1 + 2 ** -23), -1, -Math.fround(1 + 2 ** -23)]);
+    cases.push(Array.from({ length: 3000 }, () => (next() < 0.5 ? 0 : Math.fround((next() - 0.3) * 10 ** Math.floor(next() * 12 - 6))))); // relu-like: half zeros
+    cases.push(Array.from({ length: 20000 }, () => Math.fround(Math.tanh(next() * 8 - 4)))); // tanh-like, crowded near +-1
     for (const v of cases) {
-      const qs = [0, 0.05, 0.5, 0.95, 1];
+      const qs = [0, 0.05, 0.25, 0.5, 0.95, 1];
       const got = quantiles(Float32Array.from(v), qs);
-      qs.forEach((q, i) => expect(got[i]).toBeCloseTo(byHand(v.map(Math.fround), q), 5));
+      qs.forEach((q, i) => expect(got[i]).toBe(byHand(v.map(Math.fround), q)));
     }
   });
 });
