@@ -8,7 +8,8 @@
  * 2. A sweep over the full MNIST set (10,000 digits) on 2 workers: peak
  *    resident memory of the whole process (the workers are threads of it).
  * Each figure is the median of `REPEATS` whole CLI runs, each in a fresh
- * process (so peak memory is that run's alone), timed by GNU time.
+ * process (so peak memory is that run's alone), timed by GNU time; the 1- and
+ * 2-worker runs alternate.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -59,10 +60,19 @@ function measure(config: string, workers: number) {
 }
 
 console.log(`sweep benchmark: medians of ${REPEATS} CLI runs, node ${process.version}`);
-const one = measure(scaling, 1);
-const two = measure(scaling, 2);
+// 1 and 2 workers in alternation, so that a drift in the machine's speed falls on both alike;
+// each round's speed-up compares neighbours in time.
+const one: number[] = [];
+const two: number[] = [];
+const ratios: number[] = [];
+for (let r = 0; r < REPEATS; r++) {
+  one.push(runOnce(scaling, 1).seconds);
+  two.push(runOnce(scaling, 2).seconds);
+  ratios.push(one[r] / two[r]);
+}
 console.log(
-  `16-run sweep (784-128-128-10, 3,000 MNIST digits, 10 epochs): 1 worker ${one.seconds.toFixed(1)} s, 2 workers ${two.seconds.toFixed(1)} s, speed-up ${(one.seconds / two.seconds).toFixed(2)}x`,
+  `16-run sweep (784-128-128-10, 3,000 MNIST digits, 10 epochs): 1 worker ${median(one).toFixed(1)} s, 2 workers ${median(two).toFixed(1)} s, ` +
+    `speed-up ${(median(one) / median(two)).toFixed(2)}x (per round: ${ratios.map((x) => x.toFixed(2)).join(", ")}; median ${median(ratios).toFixed(2)}x)`,
 );
 const full = measure(fullMnist, 2);
 console.log(`full MNIST (10,000 digits) sweep on 2 workers: ${full.seconds.toFixed(1)} s, peak memory ${full.rssMb.toFixed(0)} MB (whole process)`);
