@@ -143,12 +143,11 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
     let lossSum = 0;
     for (let b0 = 0; b0 < n; b0 += batch) {
       const rows = Math.min(batch, n - b0);
-      // Gather the batch's rows (plain loops: no per-row view objects).
+      // Gather the batch's rows: a block copy per row (a JS loop over 784 floats costs ~10% of an MNIST epoch).
       for (let r = 0; r < rows; r++) {
         const src = idx[b0 + r];
         const xs = src * nin;
-        const xd = r * nin;
-        for (let i = 0; i < nin; i++) xb[xd + i] = tx[xs + i];
+        xb.set(tx.subarray(xs, xs + nin), r * nin);
         const ys = src * ycols;
         const yd = r * ycols;
         for (let c = 0; c < ycols; c++) yb[yd + c] = ty[ys + c];
