@@ -155,27 +155,44 @@ function fmt(v: number | null, width = 9): string {
   return (v === null ? "-" : v.toFixed(0)).padStart(width);
 }
 
-/** Rounds per row: each measures every engine once, in turn, so that drift in the shared machine's speed hits all alike. */
+/**
+ * Rounds: each round measures every row, and within a row every engine, once,
+ * in turn. A slow spell of the shared machine (they last minutes) then falls
+ * on one round of many rows rather than on every round of one row, and the
+ * per-round ratios compare engines measured back to back.
+ */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-function row(label: string, sizes: number[], activation: string, n: number): void {
-  const d = data(randomClassification(n, sizes[0], sizes[sizes.length - 1], 7));
-  const hidden = sizes.slice(1, -1);
-  const perS = (ms: number[] | null) => (ms ? (n / median(ms)) * 1000 : null);
-  const rounds: Array<{ wasm: number; ts: number; brain: number | null; torch: number | null }> = [];
-  for (let r = 0; r < ROUNDS; r++)
-    rounds.push({
-      wasm: perS(wasmEpochs(d, sizes, activation))!,
-      ts: perS(tsEpochs(d, sizes, activation))!,
-      brain: perS(brainEpochs(d, hidden, activation)),
-      torch: torchSamplesPerS(sizes, activation, n),
-    });
-  const med = (f: (x: (typeof rounds)[0]) => number | null) => {
+interface Row {
+  label: string;
+  sizes: number[];
+  activation: string;
+  n: number;
+}
+interface Round {
+  wasm: number;
+  ts: number;
+  brain: number | null;
+  torch: number | null;
+}
+
+function measureRound(row: Row, d: Data): Round {
+  const perS = (ms: number[] | null) => (ms ? (row.n / median(ms)) * 1000 : null);
+  return {
+    wasm: perS(wasmEpochs(d, row.sizes, row.activation))!,
+    ts: perS(tsEpochs(d, row.sizes, row.activation))!,
+    brain: perS(brainEpochs(d, row.sizes.slice(1, -1), row.activation)),
+    torch: torchSamplesPerS(row.sizes, row.activation, row.n),
+  };
+}
+
+function printRow(row: Row, rounds: Round[]): void {
+  const med = (f: (x: Round) => number | null) => {
     const v = rounds.map(f).filter((x): x is number => x !== null);
     return v.length ? median(v) : null;
   };
   // Ratios are medians of the per-round ratios (each round measured its engines back to back).
-  const rat = (f: (x: (typeof rounds)[0]) => number | null) => {
+  const rat = (f: (x: Round) => number | null) => {
     const v = med((x) => {
       const b = f(x);
       return b === null ? null : x.wasm / b;
@@ -183,7 +200,7 @@ function row(label: string, sizes: number[], activation: string, n: number): voi
     return (v === null ? "-" : `${v.toFixed(2)}x`).padStart(8);
   };
   console.log(
-    `${label.padEnd(24)}${fmt(med((x) => x.wasm))}${fmt(med((x) => x.ts))}${fmt(med((x) => x.brain))}${fmt(med((x) => x.torch))}` +
+    `${row.label.padEnd(24)}${fmt(med((x) => x.wasm))}${fmt(med((x) => x.ts))}${fmt(med((x) => x.brain))}${fmt(med((x) => x.torch))}` +
       `${rat((x) => x.ts)}${rat((x) => x.brain)}${rat((x) => x.torch)}`,
   );
 }
@@ -192,12 +209,18 @@ if (!wasmAvailable()) {
   console.error(`wasm path unavailable: ${wasmUnavailableReason()}`);
   process.exit(1);
 }
-console.log(`wasm benchmark: samples/s for one epoch, batch ${BATCH}, momentum, softmax_ce; medians of ${REPEATS} epochs after a warm-up, in ${ROUNDS} interleaved rounds (medians shown)`);
+console.log(`wasm benchmark: samples/s for one epoch, batch ${BATCH}, momentum, softmax_ce; medians of ${REPEATS} epochs after a warm-up, in ${ROUNDS} rounds over all rows (medians shown)`);
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown cpu"}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
 console.log(`${"network".padEnd(24)}${"wasm".padStart(9)}${"ts".padStart(9)}${"brain.js".padStart(9)}${"torch".padStart(9)}${"/ts".padStart(8)}${"/brain".padStart(8)}${"/torch".padStart(8)}`);
 const only = process.argv[2];
-for (const act of ["relu", "gelu", "silu", "elu", "tanh", "sigmoid"]) {
-  if (only && only !== act && only !== "big") continue;
-  row(`784-128-128-10 ${act}`, [784, 128, 128, 10], act, 3000);
+const rows: Row[] = [];
+for (const act of ["relu", "gelu", "silu", "elu", "tanh", "sigmoid"])
+  if (!only || only === act || only === "big") rows.push({ label: `784-128-128-10 ${act}`, sizes: [784, 128, 128, 10], activation: act, n: 3000 });
+if (!only || only === "small") rows.push({ label: "2-32-32-2 tanh", sizes: [2, 32, 32, 2], activation: "tanh", n: 20000 });
+const datasets = rows.map((r) => data(randomClassification(r.n, r.sizes[0], r.sizes[r.sizes.length - 1], 7)));
+const results: Round[][] = rows.map(() => []);
+for (let round = 0; round < ROUNDS; round++) {
+  rows.forEach((row, i) => results[i].push(measureRound(row, datasets[i])));
+  process.stderr.write(`round ${round + 1} of ${ROUNDS} done\n`);
 }
-if (!only || only === "small") row("2-32-32-2 tanh", [2, 32, 32, 2], "tanh", 20000);
+rows.forEach((row, i) => printRow(row, results[i]));
