@@ -24,6 +24,9 @@ const derivativeFromValue: Readonly<Record<string, (y: number) => number>> = {
   tanh: (t) => (1 - t) * (1 + t),
 };
 
+/** Where canDie() looks for an exactly flat derivative: both sides, away from 0 and from underflow. */
+const FLAT_PROBES = [-4, -1, -0.25, 0.25, 1, 4];
+
 export class LayerActivation {
   /** The resolved activation (registry entry plus parameter values). */
   readonly activation: Activation;
@@ -121,6 +124,24 @@ export class LayerActivation {
     const df = this.def.df;
     for (let r = 0, o = 0; r < rows; r++)
       for (let j = 0; j < cols; j++, o++) d[o] = df(z[o], this.perUnit[j]);
+  }
+
+  /**
+   * Whether unit j can die: its derivative is exactly zero on a whole interval
+   * (relu's x <= 0; leaky_relu with alpha 0; a PReLU slope learned to 0; a
+   * user's activation with a flat piece). The registry's canDie says so for
+   * the activations that always can; for the rest, a derivative exactly zero
+   * at one of a few moderate points reveals a flat piece, since a smooth
+   * derivative is zero there only by coincidence. A derivative that is zero
+   * only by floating-point underflow (sigmoid or tanh far out, elu below
+   * about -745) does not make a unit dead: the issue's "elu, selu and
+   * leaky_relu never die"; such units show up as saturated instead.
+   */
+  canDie(j: number): boolean {
+    if (this.def.canDie) return true;
+    if (this.def.vector) return false;
+    const p = this.paramsOf(j);
+    return FLAT_PROBES.some((x) => this.def.df(x, p) === 0);
   }
 
   /** Largest |f'| of unit j (per unit because learned slopes differ). */

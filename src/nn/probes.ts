@@ -193,7 +193,7 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
           if (dv !== 0) alive = true;
           if (dv < thr) saturated++;
         }
-        if (!alive) dead++;
+        if (!alive && act.canDie(j)) dead++;
       }
       let s = 0;
       for (let i = 0; i < n; i++) s += a[i];

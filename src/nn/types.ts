@@ -68,6 +68,7 @@ export interface LayerRecord {
   /** Mean over the epoch's batches of this layer's weight-gradient norm (when recorded). */
   step_grad_norm?: number;
   // Hidden layers only (undefined on the output layer):
+  /** Units whose f'(z) is exactly zero for every probe sample, on a flat piece of f (see LayerActivation.canDie). */
   dead_units?: number;
   dead_frac?: number;
   saturated_frac?: number;

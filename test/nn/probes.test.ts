@@ -42,6 +42,30 @@ describe("probes", () => {
     expect(h.saturated_frac).toBe(0.5);
     expect(h.dead_units).toBe(0);
   });
+  it("units die only on a flat piece: elu, selu, sigmoid and tanh far out are saturated, not dead", () => {
+    // Pre-activations of -1000 (and +1000): every derivative below underflows to exactly 0 in float64,
+    // yet none of these is zero on an interval (elu, selu and leaky_relu never die).
+    for (const activation of ["elu", "selu", "celu", "sigmoid", "tanh", "leaky_relu", "softplus", "gelu", "silu"]) {
+      const mlp = new MLP({ sizes: [1, 2, 1], activation, head: "linear_mse" });
+      mlp.weights[0].set([0, 0]);
+      mlp.biases[0].set([-1000, activation === "sigmoid" || activation === "tanh" ? 1000 : -1000]);
+      const [h] = probe(mlp, Float32Array.from([0.5, 1]), 2);
+      expect(h.dead_units, activation).toBe(0);
+      if (activation !== "leaky_relu") expect(h.saturated_frac, activation).toBe(1); // leaky_relu's slope 0.01 is exactly at 1% of its largest |f'|
+    }
+  });
+  it("units with a flat piece die: relu family, and leaky_relu with alpha 0", () => {
+    for (const [activation, bias] of [["relu", -3], ["relu6", 10], ["hardtanh", -3], ["hardsigmoid", -5], ["hardswish", -5]] as const) {
+      const mlp = new MLP({ sizes: [1, 1, 1], activation, head: "linear_mse" });
+      mlp.weights[0].set([0]);
+      mlp.biases[0].set([bias]);
+      expect(probe(mlp, Float32Array.from([0, 1]), 2)[0].dead_units, activation).toBe(1);
+    }
+    const flat = new MLP({ sizes: [1, 2, 1], activation: { name: "leaky_relu", alpha: 0 }, head: "linear_mse" });
+    flat.weights[0].set([0, 0]);
+    flat.biases[0].set([-1, 1]);
+    expect(probe(flat, Float32Array.from([0, 1]), 2)[0].dead_units).toBe(1);
+  });
   it("weight_norm is the Frobenius norm", () => {
     const mlp = new MLP({ sizes: [2, 2, 1], activation: "tanh", head: "linear_mse" });
     mlp.weights[0].set([3, 0, 0, 4]);
