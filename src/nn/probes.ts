@@ -186,7 +186,8 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
       let dead = 0;
       let saturated = 0;
       for (let j = 0; j < units; j++) {
-        const thr = 0.01 * act.maxAbsDf(j);
+        // In float32 like d: leaky_relu's f' = 0.01 is exactly 1% of its largest |f'|, not below it.
+        const thr = Math.fround(0.01 * act.maxAbsDf(j));
         let alive = false;
         for (let r = 0, o = j; r < rows; r++, o += units) {
           const dv = Math.abs(d[o]);

@@ -51,7 +51,8 @@ describe("probes", () => {
       mlp.biases[0].set([-1000, activation === "sigmoid" || activation === "tanh" ? 1000 : -1000]);
       const [h] = probe(mlp, Float32Array.from([0.5, 1]), 2);
       expect(h.dead_units, activation).toBe(0);
-      if (activation !== "leaky_relu") expect(h.saturated_frac, activation).toBe(1); // leaky_relu's slope 0.01 is exactly at 1% of its largest |f'|
+      // leaky_relu's f' = 0.01 on this side is exactly 1% of its largest |f'|: not below it.
+      expect(h.saturated_frac, activation).toBe(activation === "leaky_relu" ? 0 : 1);
     }
   });
   it("units with a flat piece die: relu family, and leaky_relu with alpha 0", () => {
