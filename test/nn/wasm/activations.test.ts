@@ -33,8 +33,10 @@ function worst(
   let w = { ratio: 0, x: 0, got: 0, want: 0 };
   for (let i = 0; i < xs.length; i++) {
     const want = ref(xs[i]);
-    const ratio = Math.abs(got[i] - want) / (2e-6 * Math.abs(want) + 6e-8);
-    if (!(ratio <= w.ratio)) w = { ratio, x: xs[i], got: got[i], want };
+    // A NaN where the reference has a number is the worst of all (and must not be overwritten by later points).
+    const err = Math.abs(got[i] - want) / (2e-6 * Math.abs(want) + 6e-8);
+    const ratio = Number.isNaN(err) ? (Object.is(got[i], want) ? 0 : Infinity) : err;
+    if (ratio > w.ratio) w = { ratio, x: xs[i], got: got[i], want };
   }
   return w;
 }
