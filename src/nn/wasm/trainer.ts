@@ -270,7 +270,8 @@ export class WasmTrainer {
     if (P === units) return this.view(ptr, rows * units);
     const f = this.f32;
     const base = ptr / F32;
-    for (let r = 0; r < rows; r++) into.set(f.subarray(base + r * P, base + r * P + units), r * units);
+    // Element loops: rows are short (a padded output layer), where a subarray per row costs more than the copy.
+    for (let r = 0, o = 0; r < rows; r++) for (let j = 0, i = base + r * P; j < units; j++) into[o++] = f[i++];
     return into;
   }
 
@@ -278,7 +279,8 @@ export class WasmTrainer {
   private expand(from: Float32Array, ptr: number, rows: number, units: number, P: number): void {
     if (P === units) return;
     const base = ptr / F32;
-    for (let r = 0; r < rows; r++) this.f32.set(from.subarray(r * units, (r + 1) * units), base + r * P);
+    const f = this.f32;
+    for (let r = 0, o = 0; r < rows; r++) for (let j = 0, i = base + r * P; j < units; j++) f[i++] = from[o++];
   }
 
   /** Forward pass of rows already in the input buffer; leaves Z and A of every layer. */
