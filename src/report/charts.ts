@@ -226,7 +226,7 @@ function buildSpecs(ctx: Context): Array<Omit<Chart, "svg">> {
 
   // Dead and saturated fractions over epochs, per hidden layer.
   for (const [id, field, title, yTitle, caption] of [
-    ["dead", "dead_frac", "Dead units over training", "dead units (fraction of layer)", "Fraction of a hidden layer's units whose derivative is zero on every probe example, mean over finished seeds."],
+    ["dead", "dead_frac", "Dead units over training", "dead units (fraction of layer)", "Fraction of a hidden layer's units whose derivative is zero on every probe example (on a flat piece of the activation: relu's x <= 0), mean over finished seeds."],
     ["saturation", "saturated_frac", "Saturated units over training", "saturated units (fraction of layer)", "Fraction of a hidden layer's units whose derivative is below a small share of the activation's largest derivative on most probe examples, mean over finished seeds."],
   ] as const) {
     const values = layerAggregate(ctx, results.layers, [field], mean, (l) => Number.isFinite(l[field]))

@@ -58,7 +58,7 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
     `Sorted by ${metric}, mean over the seeds that finished. Cells read mean ± standard deviation [95% confidence interval, t-based] over those seeds.`,
     ...(board.gridLabels.length > 1 ? ["One table per grid point: activations are ranked and compared within a grid point, never across."] : []),
     "Diverged and failed runs are counted in their own columns and left out of every statistic; activations with no finished run come last.",
-    "Dead units: hidden units whose derivative is zero on every probe example at the last recorded epoch, as a fraction of all hidden units. Grad ratio: gradient norm of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds.",
+    "Dead units: hidden units whose derivative is zero on every probe example (on a flat piece of the activation, such as relu's x <= 0; a smooth activation pushed into underflow counts as saturated instead) at the last recorded epoch, as a fraction of all hidden units. Grad ratio: gradient norm of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds.",
   ];
   if (costs.size > 0)
     leaderboardNotes.push(results.manifest.activation_cost
