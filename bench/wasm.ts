@@ -56,14 +56,11 @@ function epochs(run: () => void): number[] {
   return out;
 }
 
-function wasmEpochs(d: Data, sizes: number[], activation: string): number[] {
-  const mlp = MLP.create({ sizes, activation, head: "softmax_ce" }, 1);
-  const trainer = createWasmTrainer(mlp, OPT, BATCH);
+/** One epoch in a fresh shuffle: each batch's rows gathered into xb and yb, then step(rows). */
+function shuffledEpoch(d: Data, xb: Float32Array, yb: Float32Array, step: (rows: number) => void): () => void {
   const shuffle = runStreams(1).shuffle;
   const idx = new Uint32Array(d.n);
-  const xb = trainer.input;
-  const yb = new Float32Array(BATCH);
-  return epochs(() => {
+  return () => {
     for (let i = 0; i < d.n; i++) idx[i] = i;
     shuffleInPlace(shuffle, idx);
     for (let b0 = 0; b0 < d.n; b0 += BATCH) {
@@ -73,9 +70,16 @@ function wasmEpochs(d: Data, sizes: number[], activation: string): number[] {
         xb.set(d.x.subarray(src * d.nin, (src + 1) * d.nin), r * d.nin);
         yb[r] = d.y[src];
       }
-      trainer.step(xb, rows === BATCH ? yb : yb.subarray(0, rows), rows, "class");
+      step(rows);
     }
-  });
+  };
+}
+
+function wasmEpochs(d: Data, sizes: number[], activation: string): number[] {
+  const mlp = MLP.create({ sizes, activation, head: "softmax_ce" }, 1);
+  const trainer = createWasmTrainer(mlp, OPT, BATCH);
+  const yb = new Float32Array(BATCH);
+  return epochs(shuffledEpoch(d, trainer.input, yb, (rows) => trainer.step(trainer.input, rows === BATCH ? yb : yb.subarray(0, rows), rows, "class")));
 }
 
 function tsEpochs(d: Data, sizes: number[], activation: string): number[] {
@@ -84,22 +88,12 @@ function tsEpochs(d: Data, sizes: number[], activation: string): number[] {
   const grads = mlp.newGradients();
   const gradTensors = mlp.gradientTensors(grads);
   const ws = mlp.workspace(BATCH);
-  const shuffle = runStreams(1).shuffle;
-  const idx = new Uint32Array(d.n);
-  return epochs(() => {
-    for (let i = 0; i < d.n; i++) idx[i] = i;
-    shuffleInPlace(shuffle, idx);
-    for (let b0 = 0; b0 < d.n; b0 += BATCH) {
-      const rows = Math.min(BATCH, d.n - b0);
-      for (let r = 0; r < rows; r++) {
-        const src = idx[b0 + r];
-        ws.x.set(d.x.subarray(src * d.nin, (src + 1) * d.nin), r * d.nin);
-        ws.y[r] = d.y[src];
-      }
+  return epochs(
+    shuffledEpoch(d, ws.x, ws.y, (rows) => {
       mlp.lossInto(ws, ws.x, ws.y, "class", rows, grads);
       opt.step(gradTensors);
-    }
-  });
+    }),
+  );
 }
 
 const BRAIN_ACTS = new Set(["relu", "tanh", "sigmoid"]);

@@ -55,14 +55,14 @@ function datasetKey(run: RunSpec): string {
 /**
  * Loads each distinct dataset once in this thread, so that a data mistake
  * (missing file, bad column) is a UserError before anything is written.
- * Returns each run's dataset in shared memory, for the workers (see
- * data/share.ts).
+ * Returns each run's dataset, passed once through `prepare` (a sweep puts it
+ * in shared memory for the workers: data/share.ts).
  */
-export async function checkDatasets(runs: readonly RunSpec[]): Promise<(run: RunSpec) => Dataset> {
+export async function checkDatasets(runs: readonly RunSpec[], prepare: (d: Dataset) => Dataset = (d) => d): Promise<(run: RunSpec) => Dataset> {
   const loaded = new Map<string, Dataset>();
   for (const run of runs) {
     const key = datasetKey(run);
-    if (!loaded.has(key)) loaded.set(key, shareDataset(await loadRunDataset(run)));
+    if (!loaded.has(key)) loaded.set(key, prepare(await loadRunDataset(run)));
   }
   return (run) => loaded.get(datasetKey(run))!;
 }
@@ -72,7 +72,7 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
   // The workers boot while this thread loads the data.
   const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), runs.length), workerUrl: opts.workerUrl });
   try {
-    const datasetOf = await checkDatasets(runs);
+    const datasetOf = await checkDatasets(runs, shareDataset);
     const dir = opts.out ?? defaultOutDir(exp);
     const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite });
     try {

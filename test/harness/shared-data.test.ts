@@ -33,7 +33,7 @@ describe("the dataset the main thread shares with the workers", () => {
 
   it("gives a run the same records as a worker that loads the data itself", async () => {
     const runs = planRuns(await loadExperiment(writeConfig(tmp(), CONFIG)));
-    const datasetOf = await checkDatasets(runs);
+    const datasetOf = await checkDatasets(runs, shareDataset);
     expect(datasetOf(runs[0])).toBe(datasetOf(runs[3])); // one copy for every run of the dataset
     for (const run of [runs[0], runs[3]]) {
       const given = await runTask({ run, data: datasetOf(run) });

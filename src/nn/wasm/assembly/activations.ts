@@ -94,9 +94,9 @@ function expm14(x: v128): v128 {
 /**
  * tanh: Eigen's 13/6-degree rational interpolant (generic_fast_tanh_float) on
  * x clamped to [-9, 9], beyond which tanh is +-1 in float32. Within 3 float32
- * ulps, and half the cost of the exp form (1 ulp) that tanhDf4 needs for its
- * small values: the forward pass of tanh networks was a quarter of a small
- * network's training time.
+ * ulps at half the cost of 1 - 2 / (e^2|x| + 1) with a polynomial near 0
+ * (1 ulp): the tanh forward pass was a quarter of a small network's
+ * training time.
  */
 @inline
 function tanh4(x0: v128): v128 {
