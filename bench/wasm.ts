@@ -216,5 +216,10 @@ const results: Round[][] = rows.map(() => []);
 for (let round = 0; round < ROUNDS; round++) {
   rows.forEach((row, i) => results[i].push(measureRound(row, datasets[i])));
   process.stderr.write(`round ${round + 1} of ${ROUNDS} done\n`);
+  // Every round's figures on stderr, to see the spread behind the medians.
+  rows.forEach((row, i) => {
+    const x = results[i][round];
+    process.stderr.write(`  ${row.label.padEnd(24)}${fmt(x.wasm)}${fmt(x.ts)}${fmt(x.brain)}${fmt(x.torch)}\n`);
+  });
 }
 rows.forEach((row, i) => printRow(row, results[i]));

@@ -138,6 +138,9 @@ describe("wasm trainer", () => {
     for (const name of optimizerNames) {
       const lr = name === "adam" || name === "adamw" ? 0.01 : 0.1;
       it(`${name}`, () => expectSame({ activation: "tanh", head: "softmax_ce", optimizer: { name, lr }, sizes: SIZES, batchRows: ROWS }));
+      // PReLU slopes of 7 and 5 units and 3 output biases: tensors whose length is not a multiple of 4 (the update's tail).
+      it(`${name} on tensors of odd length`, () =>
+        expectSame({ activation: "prelu", head: "softmax_ce", optimizer: { name, lr }, sizes: [6, 7, 5, 3], batchRows: [5, 5, 3, 5] }));
       it(`${name} with weight decay and gradient clipping`, () =>
         expectSame({
           activation: "prelu",

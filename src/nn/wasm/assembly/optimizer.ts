@@ -26,6 +26,8 @@ let C1: v128 = f64x2.splat(1);
 let C2: v128 = f64x2.splat(1);
 let EPS: v128 = f64x2.splat(0);
 let DEC: v128 = f64x2.splat(0);
+/** No clipping scale and no weight decay in this step: the common case gets loops without their two multiplies. */
+let PLAIN: bool = false;
 
 export function setHyper(kind: i32, lr: f64, l2: f64, scale: f64, mu: f64, b1: f64, b2: f64, eps: f64, c1: f64, c2: f64): void {
   KIND = kind;
@@ -41,6 +43,7 @@ export function setHyper(kind: i32, lr: f64, l2: f64, scale: f64, mu: f64, b1: f
   C2 = f64x2.splat(c2);
   EPS = f64x2.splat(eps);
   DEC = f64x2.splat(lr * l2);
+  PLAIN = l2 == 0 && scale == 1;
 }
 
 /** New values of two weights w (f64x2) from their raw gradients g (f64x2); updates the state at m, v. */
@@ -81,6 +84,64 @@ export function applyRange(w: usize, g: usize, m: usize, v: usize, n: i32): void
   const kind = KIND;
   const pairs = n >> 1;
   // Hyperparameters in locals (registers) and one loop per rule: no branch or global read per element.
+  const lr = LR;
+  const l2 = L2;
+  const sc = SC;
+  const mu = MU;
+  if (PLAIN && kind <= 2) {
+    // g * 1 + 0 * w is g for every finite w, so these loops give the general ones'
+    // numbers (up to the sign of a zero); a non-finite w stops the run either way.
+    // Four weights a round: one load of w and of g, one store of w.
+    const quads = n >> 2;
+    if (kind == 1) {
+      for (let i = 0; i < quads; i++) {
+        const o4: usize = (<usize>i) << 4;
+        const o8: usize = (<usize>i) << 5;
+        const w4 = v128.load(w + o4);
+        const g4 = v128.load(g + o4);
+        const mlo = f64x2.add(f64x2.mul(mu, v128.load(m + o8)), f64x2.promote_low_f32x4(g4));
+        const mhi = f64x2.add(f64x2.mul(mu, v128.load(m + o8, 16)), f64x2.promote_low_f32x4(v128.shuffle<i32>(g4, g4, 2, 3, 0, 1)));
+        v128.store(m + o8, mlo);
+        v128.store(m + o8, mhi, 16);
+        const wlo = f32x4.demote_f64x2_zero(f64x2.sub(f64x2.promote_low_f32x4(w4), f64x2.mul(lr, mlo)));
+        const whi = f32x4.demote_f64x2_zero(f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<i32>(w4, w4, 2, 3, 0, 1)), f64x2.mul(lr, mhi)));
+        v128.store(w + o4, v128.shuffle<i32>(wlo, whi, 0, 1, 4, 5));
+      }
+    } else {
+      for (let i = 0; i < quads; i++) {
+        const o4: usize = (<usize>i) << 4;
+        const o8: usize = (<usize>i) << 5;
+        const w4 = v128.load(w + o4);
+        const g4 = v128.load(g + o4);
+        const glo = f64x2.promote_low_f32x4(g4);
+        const ghi = f64x2.promote_low_f32x4(v128.shuffle<i32>(g4, g4, 2, 3, 0, 1));
+        let slo = glo;
+        let shi = ghi;
+        if (kind == 2) {
+          const mlo = f64x2.add(f64x2.mul(mu, v128.load(m + o8)), glo);
+          const mhi = f64x2.add(f64x2.mul(mu, v128.load(m + o8, 16)), ghi);
+          v128.store(m + o8, mlo);
+          v128.store(m + o8, mhi, 16);
+          slo = f64x2.add(glo, f64x2.mul(mu, mlo));
+          shi = f64x2.add(ghi, f64x2.mul(mu, mhi));
+        }
+        const wlo = f32x4.demote_f64x2_zero(f64x2.sub(f64x2.promote_low_f32x4(w4), f64x2.mul(lr, slo)));
+        const whi = f32x4.demote_f64x2_zero(f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<i32>(w4, w4, 2, 3, 0, 1)), f64x2.mul(lr, shi)));
+        v128.store(w + o4, v128.shuffle<i32>(wlo, whi, 0, 1, 4, 5));
+      }
+    }
+    // The last n % 4 weights by the general loops below.
+    const done = quads << 2;
+    if (done < n) applyGeneral(w + ((<usize>done) << 2), g + ((<usize>done) << 2), m + ((<usize>done) << 3), v + ((<usize>done) << 3), n - done);
+    return;
+  }
+  applyGeneral(w, g, m, v, n);
+}
+
+/** applyRange for any step (clipping scale, weight decay, every rule). */
+function applyGeneral(w: usize, g: usize, m: usize, v: usize, n: i32): void {
+  const kind = KIND;
+  const pairs = n >> 1;
   const lr = LR;
   const l2 = L2;
   const sc = SC;
