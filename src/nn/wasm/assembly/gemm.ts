@@ -184,70 +184,58 @@ function hsum(v: v128): f32 {
  * i < K, written with row stride os. When relu is non-zero the previous
  * layer's ReLU backward is fused: out = Zp[r][i] > 0 ? dA : 0, i.e. out is
  * that layer's dZ directly (Zp has row stride os too).
- * Blocks of 4 rows x 2 inputs, 8 accumulators reduced across lanes at the end.
+ * Blocks of 2 rows x 4 inputs: 8 accumulators, each row's four reduced
+ * across lanes together (reduce4) and stored as one vector, the ReLU mask
+ * applied lane-wise (no branch on the sign of each pre-activation).
  */
 export function inputGrad(DZ: usize, P: i32, rows: i32, WT: usize, K: i32, out: usize, os: i32, Zp: usize, relu: i32): void {
   const ps: usize = (<usize>P) << 2;
   const osb: usize = (<usize>os) << 2;
   let r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  for (; r + 2 <= rows; r += 2) {
     const d0 = DZ + <usize>r * ps;
     const d1 = d0 + ps;
-    const d2 = d1 + ps;
-    const d3 = d2 + ps;
+    const o0 = <usize>r * osb;
+    const o1 = o0 + osb;
     let i = 0;
-    for (; i + 2 <= K; i += 2) {
+    for (; i + 4 <= K; i += 4) {
       const w0 = WT + <usize>i * ps;
       const w1 = w0 + ps;
-      let s00 = f32x4.splat(0), s01 = f32x4.splat(0);
-      let s10 = f32x4.splat(0), s11 = f32x4.splat(0);
-      let s20 = f32x4.splat(0), s21 = f32x4.splat(0);
-      let s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      const w2 = w1 + ps;
+      const w3 = w2 + ps;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
       for (let jb: usize = 0; jb < ps; jb += 16) {
         const a0 = v128.load(w0 + jb);
         const a1 = v128.load(w1 + jb);
+        const a2 = v128.load(w2 + jb);
+        const a3 = v128.load(w3 + jb);
         let d = v128.load(d0 + jb);
         s00 = madd(d, a0, s00);
         s01 = madd(d, a1, s01);
+        s02 = madd(d, a2, s02);
+        s03 = madd(d, a3, s03);
         d = v128.load(d1 + jb);
         s10 = madd(d, a0, s10);
         s11 = madd(d, a1, s11);
-        d = v128.load(d2 + jb);
-        s20 = madd(d, a0, s20);
-        s21 = madd(d, a1, s21);
-        d = v128.load(d3 + jb);
-        s30 = madd(d, a0, s30);
-        s31 = madd(d, a1, s31);
+        s12 = madd(d, a2, s12);
+        s13 = madd(d, a3, s13);
       }
       const ib: usize = (<usize>i) << 2;
-      const o0 = <usize>r * osb + ib;
-      const o1 = o0 + osb;
-      const o2 = o1 + osb;
-      const o3 = o2 + osb;
-      storeGrad(out, Zp, o0, hsum(s00), relu);
-      storeGrad(out, Zp, o0 + 4, hsum(s01), relu);
-      storeGrad(out, Zp, o1, hsum(s10), relu);
-      storeGrad(out, Zp, o1 + 4, hsum(s11), relu);
-      storeGrad(out, Zp, o2, hsum(s20), relu);
-      storeGrad(out, Zp, o2 + 4, hsum(s21), relu);
-      storeGrad(out, Zp, o3, hsum(s30), relu);
-      storeGrad(out, Zp, o3 + 4, hsum(s31), relu);
+      storeGrad4(out, Zp, o0 + ib, reduce4(s00, s01, s02, s03), relu);
+      storeGrad4(out, Zp, o1 + ib, reduce4(s10, s11, s12, s13), relu);
     }
     for (; i < K; i++) {
       const w0 = WT + <usize>i * ps;
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
       for (let jb: usize = 0; jb < ps; jb += 16) {
         const a0 = v128.load(w0 + jb);
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(d0 + jb), a0));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load(d1 + jb), a0));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load(d2 + jb), a0));
-        s3 = f32x4.add(s3, f32x4.mul(v128.load(d3 + jb), a0));
+        s0 = madd(v128.load(d0 + jb), a0, s0);
+        s1 = madd(v128.load(d1 + jb), a0, s1);
       }
-      const o0 = <usize>r * osb + ((<usize>i) << 2);
-      storeGrad(out, Zp, o0, hsum(s0), relu);
-      storeGrad(out, Zp, o0 + osb, hsum(s1), relu);
-      storeGrad(out, Zp, o0 + 2 * osb, hsum(s2), relu);
-      storeGrad(out, Zp, o0 + 3 * osb, hsum(s3), relu);
+      const ib: usize = (<usize>i) << 2;
+      storeGrad(out, Zp, o0 + ib, hsum(s0), relu);
+      storeGrad(out, Zp, o1 + ib, hsum(s1), relu);
     }
   }
   for (; r < rows; r++) {
@@ -259,6 +247,20 @@ export function inputGrad(DZ: usize, P: i32, rows: i32, WT: usize, K: i32, out: 
       storeGrad(out, Zp, <usize>r * osb + ((<usize>i) << 2), hsum(s0), relu);
     }
   }
+}
+
+/** [sum a, sum b, sum c, sum d]: the lanes of four vectors summed pairwise, in one vector. */
+@inline
+function reduce4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 2, 6), v128.shuffle<f32>(a, b, 1, 5, 3, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 2, 6), v128.shuffle<f32>(c, d, 1, 5, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
+}
+
+/** Four outputs at once; with relu, zero where Zp <= 0 (or NaN), as storeGrad. */
+@inline
+function storeGrad4(out: usize, Zp: usize, off: usize, s: v128, relu: i32): void {
+  v128.store(out + off, relu ? v128.and(s, f32x4.gt(v128.load(Zp + off), f32x4.splat(0))) : s);
 }
 
 @inline
