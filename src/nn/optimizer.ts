@@ -5,8 +5,9 @@
  *   momentum   v = mu v + g;            w -= lr v
  *   nesterov   v = mu v + g;            w -= lr (g + mu v)
  *   adam       m = b1 m + (1-b1) g; s = b2 s + (1-b2) g^2;
- *              w -= lr m^ / (sqrt(s^) + eps), with bias-corrected m^, s^
- *   adamw      w -= lr wd w (decoupled), then the adam step without L2
+ *              w -= (lr / c1) m / (sqrt(s) / sqrt(c2) + eps), c1 = 1 - b1^t, c2 = 1 - b2^t
+ *              (PyTorch's arithmetic: two divisions and a square root per weight)
+ *   adamw      w *= 1 - lr wd (decoupled), then the adam step without L2
  * Weight decay (L2, g += wd w, or decoupled for adamw) applies to weight
  * matrices only, not to biases or activation parameters (PReLU slopes would
  * otherwise be pulled towards ReLU).
@@ -85,16 +86,19 @@ export class Optimizer {
         case "adam":
         case "adamw": {
           const decoupled = s.name === "adamw";
+          const stepSize = lr / c1;
+          const c2Sqrt = Math.sqrt(c2);
+          const keep = 1 - lr * l2;
           for (let i = 0; i < n; i++) {
             let wi = w[i];
             let gi = g[i] * scale;
-            if (decoupled) wi -= lr * l2 * wi;
+            if (decoupled) wi *= keep;
             else gi += l2 * wi;
             const mi = b1 * m[i] + (1 - b1) * gi;
             const vi = b2 * v[i] + (1 - b2) * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            w[i] = wi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+            w[i] = wi - stepSize * (mi / (Math.sqrt(vi) / c2Sqrt + eps));
           }
           break;
         }

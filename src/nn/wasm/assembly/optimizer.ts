@@ -22,10 +22,10 @@ let B1: v128 = f64x2.splat(0);
 let B2: v128 = f64x2.splat(0);
 let NB1: v128 = f64x2.splat(0);
 let NB2: v128 = f64x2.splat(0);
-let C1: v128 = f64x2.splat(1);
-let C2: v128 = f64x2.splat(1);
 let EPS: v128 = f64x2.splat(0);
-let DEC: v128 = f64x2.splat(0);
+let KEEP: v128 = f64x2.splat(1);
+let STEP: v128 = f64x2.splat(0);
+let C2S: v128 = f64x2.splat(1);
 /** No clipping scale and no weight decay in this step: the common case gets loops without their two multiplies. */
 let PLAIN: bool = false;
 
@@ -39,10 +39,10 @@ export function setHyper(kind: i32, lr: f64, l2: f64, scale: f64, mu: f64, b1: f
   B2 = f64x2.splat(b2);
   NB1 = f64x2.splat(1 - b1);
   NB2 = f64x2.splat(1 - b2);
-  C1 = f64x2.splat(c1);
-  C2 = f64x2.splat(c2);
   EPS = f64x2.splat(eps);
-  DEC = f64x2.splat(lr * l2);
+  KEEP = f64x2.splat(1 - lr * l2);
+  STEP = f64x2.splat(lr / c1);
+  C2S = f64x2.splat(Math.sqrt(c2));
   PLAIN = l2 == 0 && scale == 1;
 }
 
@@ -170,23 +170,23 @@ function applyGeneral(w: usize, g: usize, m: usize, v: usize, n: i32): void {
     const b2 = B2;
     const nb1 = NB1;
     const nb2 = NB2;
-    const c1 = C1;
-    const c2 = C2;
+    const step = STEP;
+    const c2s = C2S;
     const eps = EPS;
-    const dec = DEC;
+    const keep = KEEP;
     for (let i = 0; i < pairs; i++) {
       const o4: usize = (<usize>i) << 3;
       const o8: usize = (<usize>i) << 4;
       let wi = ld2(w + o4);
       let gi = f64x2.mul(ld2(g + o4), sc);
-      if (decoupled) wi = f64x2.sub(wi, f64x2.mul(dec, wi));
+      if (decoupled) wi = f64x2.mul(wi, keep);
       else gi = f64x2.add(gi, f64x2.mul(l2, wi));
       const mi = f64x2.add(f64x2.mul(b1, v128.load(m + o8)), f64x2.mul(nb1, gi));
       const vi = f64x2.add(f64x2.mul(b2, v128.load(v + o8)), f64x2.mul(f64x2.mul(nb2, gi), gi));
       v128.store(m + o8, mi);
       v128.store(v + o8, vi);
-      const den = f64x2.add(f64x2.sqrt(f64x2.div(vi, c2)), eps);
-      st2(w + o4, f64x2.sub(wi, f64x2.div(f64x2.mul(lr, f64x2.div(mi, c1)), den)));
+      const den = f64x2.add(f64x2.div(f64x2.sqrt(vi), c2s), eps);
+      st2(w + o4, f64x2.sub(wi, f64x2.mul(step, f64x2.div(mi, den))));
     }
   }
   // Odd tail (activation parameters can have an odd count), scalar.
@@ -199,8 +199,8 @@ function applyGeneral(w: usize, g: usize, m: usize, v: usize, n: i32): void {
     const mu = f64x2.extract_lane(MU, 0);
     const b1 = f64x2.extract_lane(B1, 0);
     const b2 = f64x2.extract_lane(B2, 0);
-    const c1 = f64x2.extract_lane(C1, 0);
-    const c2 = f64x2.extract_lane(C2, 0);
+    const step = f64x2.extract_lane(STEP, 0);
+    const c2s = f64x2.extract_lane(C2S, 0);
     const eps = f64x2.extract_lane(EPS, 0);
     let wi = <f64>load<f32>(pw);
     let gi = <f64>load<f32>(g + ((<usize>k) << 2)) * f64x2.extract_lane(SC, 0);
@@ -212,13 +212,13 @@ function applyGeneral(w: usize, g: usize, m: usize, v: usize, n: i32): void {
       store<f64>(pm, mi);
       store<f32>(pw, <f32>(wi - lr * (kind == 1 ? mi : gi + mu * mi)));
     } else {
-      if (kind == 4) wi -= lr * l2 * wi;
+      if (kind == 4) wi *= f64x2.extract_lane(KEEP, 0);
       else gi += l2 * wi;
       const mi = b1 * load<f64>(pm) + (1 - b1) * gi;
       const vi = b2 * load<f64>(pv) + (1 - b2) * gi * gi;
       store<f64>(pm, mi);
       store<f64>(pv, vi);
-      store<f32>(pw, <f32>(wi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
+      store<f32>(pw, <f32>(wi - step * (mi / (Math.sqrt(vi) / c2s + eps))));
     }
   }
 }
