@@ -39,6 +39,20 @@ train: {epochs: 2, batchSize: 32, optimizer: {name: momentum, lr: 0.01}}
 record: {every: 1, probeSize: 512, models: [init, final]}
 `;
 
+/**
+ * The machine's CPU time counters (Linux /proc/stat, in clock ticks): all of
+ * it, and "steal", the time the hypervisor gave this VM's CPUs to others.
+ */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const f = execFileSync("cat", ["/proc/stat"], { encoding: "utf8" }).split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+const steals: number[] = [];
+
 /** Wall seconds and peak RSS (MB) of one CLI run, by GNU time. */
 function runOnce(config: string, workers: number): { seconds: number; rssMb: number } {
   const file = join(dir, "config.yaml");
@@ -46,9 +60,12 @@ function runOnce(config: string, workers: number): { seconds: number; rssMb: num
   const out = join(dir, `out-${workers}`);
   rmSync(out, { recursive: true, force: true });
   const stats = join(dir, "time.txt");
+  const t0 = cpuTicks();
   execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", stats, process.execPath, cli, "run", file, "--workers", String(workers), "--out", out, "--no-report"], {
     stdio: "ignore",
   });
+  const t1 = cpuTicks();
+  if (t0 && t1 && t1.total > t0.total) steals.push((t1.steal - t0.steal) / (t1.total - t0.total));
   const [seconds, kb] = execFileSync("cat", [stats], { encoding: "utf8" }).trim().split("\n").at(-1)!.split(" ").map(Number);
   return { seconds, rssMb: kb / 1024 };
 }
@@ -74,6 +91,8 @@ console.log(
   `16-run sweep (784-128-128-10, 3,000 MNIST digits, 10 epochs): 1 worker ${median(one).toFixed(1)} s, 2 workers ${median(two).toFixed(1)} s, ` +
     `speed-up ${(median(one) / median(two)).toFixed(2)}x (per round: ${ratios.map((x) => x.toFixed(2)).join(", ")}; median ${median(ratios).toFixed(2)}x)`,
 );
+if (steals.length)
+  console.log(`CPU time stolen by the hypervisor during those runs: median ${(100 * median(steals)).toFixed(1)}%, most ${(100 * Math.max(...steals)).toFixed(1)}% of the machine's CPU time`);
 const full = measure(fullMnist, 2);
 console.log(`full MNIST (10,000 digits) sweep on 2 workers: ${full.seconds.toFixed(1)} s, peak memory ${full.rssMb.toFixed(0)} MB (whole process)`);
 rmSync(dir, { recursive: true, force: true });

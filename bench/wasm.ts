@@ -13,7 +13,8 @@
  *   - ts:       MLP.lossInto + Optimizer.step per batch (what trainNative does, without probes);
  *   - brain.js: stock NeuralNetwork, per-sample trainPatterns over prepared data
  *               (only the activations brain.js has: relu, tanh, sigmoid);
- *   - torch:    bench/torch_mlp.py, the same network and epoch on one thread.
+ *   - torch:    bench/torch_mlp.py, the same network and epoch on one thread,
+ *               run between two wasm measurements (see measureRound).
  */
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
@@ -170,13 +171,22 @@ interface Round {
   torch: number | null;
 }
 
+/**
+ * One round of a row. PyTorch runs between two wasm measurements (their
+ * mean is the round's wasm figure), so that the ratio the target is about
+ * compares figures taken seconds apart; brain.js alone takes half a minute
+ * for a row, long enough for this machine's speed to drift.
+ */
 function measureRound(row: Row, d: Data): Round {
   const perS = (ms: number[] | null) => (ms ? (row.n / median(ms)) * 1000 : null);
+  const before = perS(wasmEpochs(d, row.sizes, row.activation))!;
+  const torch = torchSamplesPerS(row.sizes, row.activation, row.n);
+  const after = perS(wasmEpochs(d, row.sizes, row.activation))!;
   return {
-    wasm: perS(wasmEpochs(d, row.sizes, row.activation))!,
+    wasm: (before + after) / 2,
+    torch,
     ts: perS(tsEpochs(d, row.sizes, row.activation))!,
     brain: perS(brainEpochs(d, row.sizes.slice(1, -1), row.activation)),
-    torch: torchSamplesPerS(row.sizes, row.activation, row.n),
   };
 }
 
