@@ -88,15 +88,13 @@ function throughput(label: string, n: number, features: number, hidden: number[]
 }
 
 /**
- * Probe cost as the engine pays it: the same run (10,000 training samples, 2,000
- * validation, 4 epochs) with a record point every epoch and with record points at
- * the ends only; the difference per extra record point, as % of an epoch's
- * training time (the run's own wall_ms). Both compute paths, and both parts of
- * a record point apart:
+ * Probe cost at 10,000 training samples with a record point every epoch:
+ * each record's own timings (EpochRecord wall_ms, eval_ms, probe_ms), medians
+ * over the epochs of REPEATS runs:
  *   - the full evaluation passes (loss and accuracy over the 12,000 rows of the
- *     train and validation splits), timed with a probe set of 1 row;
+ *     train and validation splits);
  *   - the per-layer probe-set figures (gradient norms, dead units, saturation,
- *     activation statistics on 512 rows): the difference to a probe set of 512.
+ *     activation statistics on 512 rows).
  */
 function probeCost(label: string, features: number, hidden: number[], classes: number, activation: string): void {
   const train = randomClassification(10_000, features, classes, 9).train;
@@ -104,36 +102,23 @@ function probeCost(label: string, features: number, hidden: number[], classes: n
   const data: Dataset = { name: "bench", task: "classification", features, classes, outputs: classes, train, val, source: "bench/engine.ts" };
   const epochs = 4;
   for (const kernel of ["wasm", "ts"] as const) {
-    const cfg = (every: number, probeSize: number): RunConfig => {
-      const c = nativeConfig(hidden, activation);
-      return { ...c, train: { ...c.train, epochs, kernel }, record: { every, probeSize } };
-    };
-    const time = (every: number, probeSize: number) => {
-      const t0 = performance.now();
-      const r = nativeEngine.train(cfg(every, probeSize), data);
-      return { total: performance.now() - t0, epoch: r.records[r.records.length - 1].wall_ms };
-    };
-    time(1, 512);
-    const full: number[] = [];
-    const evalOnly: number[] = [];
-    const ends: number[] = [];
+    const c = nativeConfig(hidden, activation);
+    const config: RunConfig = { ...c, train: { ...c.train, epochs, kernel }, record: { every: 1, probeSize: 512 } };
+    nativeEngine.train(config, data); // warm-up
     const epochMs: number[] = [];
-    for (let i = 0; i < REPEATS; i++) {
-      const a = time(1, 512);
-      const b = time(1, 1);
-      const c = time(epochs, 512);
-      full.push(a.total);
-      evalOnly.push(b.total);
-      ends.push(c.total);
-      epochMs.push(c.epoch);
-    }
-    const perRecord = (median(full) - median(ends)) / (epochs - 1);
-    const perEval = (median(evalOnly) - median(ends)) / (epochs - 1);
+    const evalMs: number[] = [];
+    const probeMs: number[] = [];
+    for (let i = 0; i < REPEATS; i++)
+      for (const r of nativeEngine.train(config, data).records.slice(1)) {
+        epochMs.push(r.wall_ms);
+        evalMs.push(r.eval_ms);
+        probeMs.push(r.probe_ms);
+      }
     const ep = median(epochMs);
-    const pct = (ms: number) => `${((100 * ms) / ep).toFixed(0)}%`;
+    const pct = (ms: number) => `${ms.toFixed(1)} ms = ${((100 * ms) / ep).toFixed(0)}%`;
     console.log(
-      `${label.padEnd(26)} ${kernel.padEnd(4)} epoch ${ep.toFixed(1)} ms; one record point ${perRecord.toFixed(1)} ms = ${pct(perRecord)} of an epoch: ` +
-        `evaluation passes (12,000 rows) ${pct(perEval)}, probe-set figures (512 rows) ${pct(perRecord - perEval)}`,
+      `${label.padEnd(26)} ${kernel.padEnd(4)} epoch ${ep.toFixed(1)} ms; a record point's evaluation passes (12,000 rows) ${pct(median(evalMs))}, ` +
+        `probe-set figures (512 rows) ${pct(median(probeMs))} of an epoch`,
     );
   }
   console.log(`${"".padEnd(26)} (the evaluation passes are ${(100 * evalShareOfEpoch([features, ...hidden, classes], 12_000, 10_000)).toFixed(0)}% of an epoch's multiply-adds)`);

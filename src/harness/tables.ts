@@ -31,7 +31,7 @@ export const RUN_COLUMNS = [
   "wall_s",
 ] as const;
 
-export const CURVE_COLUMNS = ["run_id", "activation", "seed", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "wall_ms"] as const;
+export const CURVE_COLUMNS = ["run_id", "activation", "seed", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "wall_ms", "eval_ms", "probe_ms"] as const;
 
 export const LAYER_COLUMNS = [
   "run_id",
@@ -56,7 +56,7 @@ export const LAYER_COLUMNS = [
 export const ACTIVATION_COLUMNS = ["activation", "x", "f", "df"] as const;
 
 /** Columns whose values depend on the machine and load; everything else compares byte for byte. */
-export const TIMING_COLUMNS: ReadonlySet<string> = new Set(["wall_s", "wall_ms"]);
+export const TIMING_COLUMNS: ReadonlySet<string> = new Set(["wall_s", "wall_ms", "eval_ms", "probe_ms"]);
 
 /** A number as a cell: shortest round-trip text; NaN and undefined -> empty. */
 export function cell(value: unknown): string {
@@ -126,6 +126,8 @@ export function curveRows(run: RunSpec, out: RunOutcome): Row[] {
     val_acc: r.val_acc,
     lr: r.lr,
     wall_ms: r.wall_ms,
+    eval_ms: r.eval_ms,
+    probe_ms: r.probe_ms,
   }));
 }
 

@@ -105,9 +105,12 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
 
   /** A record point; `mlp` must hold the trained parameters (path.sync()). Probes only read. */
   const probe = (epoch: number, wallMs: number, batches: number): EpochRecord => {
+    const t0 = performance.now();
     const tr = path.evaluate(train);
     const va = data.val && data.val.n > 0 ? path.evaluate(data.val) : undefined;
+    const t1 = performance.now();
     const layers = path.probe();
+    const t2 = performance.now();
     if (stepNorms && epoch > 0) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / batches;
     // Fields in the order of EpochRecord; absent ones left out rather than undefined.
     return {
@@ -118,6 +121,8 @@ export function trainNative(config: RunConfig, data: Dataset): RunResult {
       ...(va?.acc !== undefined ? { val_acc: va.acc } : {}),
       lr: optimizer.lr,
       wall_ms: wallMs,
+      eval_ms: t1 - t0,
+      probe_ms: t2 - t1,
       layers,
     };
   };

@@ -90,6 +90,10 @@ export interface EpochRecord {
   lr: number;
   /** Training wall time of this epoch in ms (timing column: not compared across runs). */
   wall_ms: number;
+  /** Wall time in ms of this record point's evaluation passes over the train and validation splits (timing). */
+  eval_ms: number;
+  /** Wall time in ms of this record point's per-layer figures on the probe set (timing). */
+  probe_ms: number;
   layers: LayerRecord[];
 }
 

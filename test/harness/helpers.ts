@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
+import { TIMING_COLUMNS } from "../../src/harness/tables.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURES = join(ROOT, "test", "fixtures", "harness");
@@ -69,11 +70,10 @@ export function readCsv(path: string): { columns: string[]; rows: Rows } {
   return { columns, rows };
 }
 
-const TIMING = new Set(["wall_s", "wall_ms"]);
 
 /** A CSV's rows with the timing columns removed: what must match byte for byte across runs. */
 export function withoutTiming(path: string): Rows {
-  return readCsv(path).rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !TIMING.has(k))));
+  return readCsv(path).rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !TIMING_COLUMNS.has(k))));
 }
 
 export const OUTPUT_CSVS = ["runs.csv", "curves.csv", "layers.csv", "activations.csv"];

@@ -5,6 +5,7 @@ import { planRuns } from "../../src/harness/plan.js";
 import { checkDatasets } from "../../src/harness/sweep.js";
 import runTask from "../../src/harness/worker.js";
 import { tmp, writeConfig } from "./helpers.js";
+import { untimed } from "../untimed.js";
 
 const CONFIG = `name: shared
 seeds: [1, 2]
@@ -39,7 +40,7 @@ describe("the dataset the main thread shares with the workers", () => {
       const given = await runTask({ run, data: datasetOf(run) });
       const loaded = await runTask({ run });
       expect(given.status).toBe("ok");
-      const strip = (o: typeof given) => o.records?.map((r) => ({ ...r, wall_ms: 0 }));
+      const strip = (o: typeof given) => o.records?.map(untimed);
       expect(strip(given)).toEqual(strip(loaded));
     }
     // And the worker trains on the data it is given, not on a load of its own.

@@ -5,6 +5,7 @@ import { activationNames } from "../../src/activations/index.js";
 import { MLP, nativeEngine, optimizerNames, runStreams, shuffleInPlace, normal } from "../../src/nn/index.js";
 import type { ModelJSON, OptimizerSpec, RunConfig, RunResult } from "../../src/nn/index.js";
 import { blobs, wave } from "./toy.js";
+import { untimed } from "../untimed.js";
 
 function config(over: Partial<RunConfig> & { opt?: Partial<OptimizerSpec> } = {}): RunConfig {
   const base: RunConfig = {
@@ -20,7 +21,7 @@ function config(over: Partial<RunConfig> & { opt?: Partial<OptimizerSpec> } = {}
 }
 
 /** Records without the timing column, for byte-for-byte comparison. */
-const untimed = (r: RunResult) => r.records.map(({ wall_ms: _w, ...rest }) => rest);
+const untimedRecords = (r: RunResult) => r.records.map(untimed);
 
 function allNumbersFinite(v: unknown): boolean {
   if (typeof v === "number") return Number.isFinite(v);
@@ -42,8 +43,17 @@ for (const kernel of ["ts", "wasm"] as const) {
         const a = nativeEngine.train(cfg(), data);
         const b = nativeEngine.train(cfg(), data);
         expect(a.status).toBe("ok");
-        expect(untimed(a)).toEqual(untimed(b));
+        expect(untimedRecords(a)).toEqual(untimedRecords(b));
         expect(JSON.stringify(a.models.final)).toBe(JSON.stringify(b.models.final));
+      });
+      it("every record carries its timings: the epoch's training, the evaluation passes, the probe figures", () => {
+        const a = nativeEngine.train(cfg(), data);
+        for (const r of a.records)
+          for (const ms of [r.wall_ms, r.eval_ms, r.probe_ms]) {
+            expect(Number.isFinite(ms)).toBe(true);
+            expect(ms).toBeGreaterThanOrEqual(0);
+          }
+        expect(a.records[0].wall_ms).toBe(0); // epoch 0 trains nothing
       });
       it("another seed gives other weights", () => {
         const a = nativeEngine.train(cfg(), data);

@@ -76,11 +76,13 @@ export function trainBrainjs(config: RunConfig, data: Dataset): RunResult {
 
   const probe = (epoch: number, wallMs: number): EpochRecord => {
     syncMirror(net, mirror);
+    const t0 = performance.now();
     const tr = evaluate(mirror, evalWs, train, kind, classification);
     const va = data.val && data.val.n > 0 ? evaluate(mirror, evalWs, data.val, kind, classification) : undefined;
+    const t1 = performance.now();
     const layers = probeLayers(mirror, probeWs, probeGrads, train.x.subarray(0, probeRows * nin), train.y.subarray(0, probeRows * ycols), kind, probeRows, sortScratch);
     if (stepNorms && epoch > 0) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / n;
-    const rec: EpochRecord = { epoch, train_loss: tr.loss, lr: config.train.optimizer.lr, wall_ms: wallMs, layers };
+    const rec: EpochRecord = { epoch, train_loss: tr.loss, lr: config.train.optimizer.lr, wall_ms: wallMs, eval_ms: t1 - t0, probe_ms: performance.now() - t1, layers };
     if (tr.acc !== undefined) rec.train_acc = tr.acc;
     if (va) {
       rec.val_loss = va.loss;

@@ -5,6 +5,7 @@ import type { Dataset } from "../../../src/data/types.js";
 import { nativeEngine } from "../../../src/nn/index.js";
 import { brainjsEngine } from "../../../src/nn/brainjs/index.js";
 import type { RunConfig } from "../../../src/nn/types.js";
+import { untimed } from "../../untimed.js";
 
 /** Two Gaussian-ish blobs made without an RNG (a fixed quasi-random sequence), linearly separable. */
 function toy(n = 200): Dataset {
@@ -39,8 +40,7 @@ describe("brain.js engine", () => {
     // The brain.js engine probes with the TypeScript reference path; compare with the native engine on it.
     const ts = config();
     const b = nativeEngine.train({ ...ts, train: { ...ts.train, kernel: "ts" } }, data);
-    const strip = (r: (typeof a.records)[0]) => ({ ...r, wall_ms: 0 });
-    expect(strip(a.records[0])).toEqual(strip(b.records[0]));
+    expect(untimed(a.records[0])).toEqual(untimed(b.records[0]));
     expect(a.models.init).toBeDefined();
     expect((a.models.init as { layers: unknown[] }).layers).toEqual((b.models.init as { layers: unknown[] }).layers);
   });
@@ -58,7 +58,7 @@ describe("brain.js engine", () => {
   });
 
   it("is deterministic: the same config gives the same numbers", () => {
-    const strip = (rs: ReturnType<typeof brainjsEngine.train>) => rs.records.map((r) => ({ ...r, wall_ms: 0 }));
+    const strip = (rs: ReturnType<typeof brainjsEngine.train>) => rs.records.map(untimed);
     expect(strip(brainjsEngine.train(config({}, "gelu"), toy()))).toEqual(strip(brainjsEngine.train(config({}, "gelu"), toy())));
   });
 
