@@ -82,13 +82,10 @@ export function update(
 /** The update of setHyper's step over n float32 weights at w from the gradients at g (state at m, v). */
 export function applyRange(w: usize, g: usize, m: usize, v: usize, n: i32): void {
   const kind = KIND;
-  const pairs = n >> 1;
-  // Hyperparameters in locals (registers) and one loop per rule: no branch or global read per element.
-  const lr = LR;
-  const l2 = L2;
-  const sc = SC;
-  const mu = MU;
   if (PLAIN && kind <= 2) {
+    // Hyperparameters in locals (registers) and one loop per rule: no global read per element.
+    const lr = LR;
+    const mu = MU;
     // g * 1 + 0 * w is g for every finite w, so these loops give the general ones'
     // numbers (up to the sign of a zero); a non-finite w stops the run either way.
     // Four weights a round: one load of w and of g, one store of w.
