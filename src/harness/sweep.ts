@@ -67,6 +67,25 @@ export async function checkDatasets(runs: readonly RunSpec[], prepare: (d: Datas
   return (run) => loaded.get(datasetKey(run))!;
 }
 
+/**
+ * The order runs are handed to the workers: longest first (by multiply-adds
+ * per epoch times epochs; the brain.js engine, one sample at a time, counted
+ * 10x), ties in plan order. A sweep whose long runs (deep nets, more epochs)
+ * came last would end with one worker busy and the others idle. Outputs do not
+ * depend on it: the tables are written in plan order.
+ */
+export function longestFirst(runs: readonly RunSpec[], datasetOf: (run: RunSpec) => Dataset): RunSpec[] {
+  const cost = (run: RunSpec) => {
+    const d = datasetOf(run);
+    const sizes = [d.features, ...run.config.model.hidden, d.outputs];
+    let macs = 0;
+    for (let k = 1; k < sizes.length; k++) macs += sizes[k - 1] * sizes[k];
+    return macs * (d.train.n + (d.val?.n ?? 0)) * run.config.train.epochs * (run.engine === "brainjs" ? 10 : 1);
+  };
+  const costs = new Map(runs.map((r) => [r.runId, cost(r)]));
+  return [...runs].sort((a, b) => costs.get(b.runId)! - costs.get(a.runId)! || a.index - b.index);
+}
+
 export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promise<SweepSummary> {
   const runs = planRuns(exp);
   // The workers boot while this thread loads the data.
@@ -76,7 +95,10 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
     const dir = opts.out ?? defaultOutDir(exp);
     const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite });
     try {
-      const todo = runs.filter((r) => !store.isDone(r.runId));
+      const todo = longestFirst(
+        runs.filter((r) => !store.isDone(r.runId)),
+        datasetOf,
+      );
       const skipped = runs.length - todo.length;
       const progress = (opts.progress ?? createProgress)(runs.length, skipped);
       try {

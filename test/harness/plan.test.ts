@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { planRuns } from "../../src/harness/plan.js";
+import { checkDatasets, longestFirst } from "../../src/harness/sweep.js";
 import { ROOT, TSX, tmp, writeConfig } from "./helpers.js";
 
 const BASE = `name: plan
@@ -117,5 +118,26 @@ process.stdout.write(JSON.stringify(planRuns(await loadExperiment("exp.yaml")).m
     expect(runs[0].config.model.hidden).toEqual([8, 8, 8]);
     expect(runs[0].seed).toBe(0);
     expect(runs[0].dataset).toEqual({ name: "moons", n: 100, noise: 0.3 });
+  });
+
+  it("hands runs to the workers longest first (multiply-adds x rows x epochs), ties in plan order", async () => {
+    const runs = await plan(`name: order
+seeds: [1, 2]
+activations: [relu]
+dataset: {name: moons, n: 100}
+train: {epochs: 2, optimizer: {name: sgd, lr: 0.1}}
+grid:
+  model.hidden: [[4], [32, 32], [8]]
+  train.epochs: [1, 3]
+`);
+    const order = longestFirst(runs, await checkDatasets(runs));
+    const key = (r: (typeof runs)[number]) => `${JSON.stringify(r.grid["model.hidden"])} x${r.grid["train.epochs"]} s${r.seed}`;
+    // moons: 2 features, 2 classes; multiply-adds per row: [4] 16, [32,32] 1,152, [8] 32.
+    expect(order.map(key)).toEqual([
+      "[32,32] x3 s1", "[32,32] x3 s2", "[32,32] x1 s1", "[32,32] x1 s2",
+      "[8] x3 s1", "[8] x3 s2", "[4] x3 s1", "[4] x3 s2",
+      "[8] x1 s1", "[8] x1 s2", "[4] x1 s1", "[4] x1 s2",
+    ]);
+    expect([...order].sort((a, b) => a.index - b.index)).toEqual(runs);
   });
 });
