@@ -14,7 +14,7 @@ export { ResultStore, type StoreOptions } from "./harness/store.js";
 export { runSweep, checkDatasets, defaultOutDir, type SweepOptions, type SweepSummary } from "./harness/sweep.js";
 export { checkDerivative, registerModuleActivation, type ModuleRef } from "./harness/custom-activation.js";
 export type { RunOutcome } from "./harness/outcome.js";
-export { RUN_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, ACTIVATION_COLUMNS, TIMING_COLUMNS } from "./harness/tables.js";
+export { RUN_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, ACTIVATION_COLUMNS, TIMING_COLUMNS, runColumns } from "./results/schema.js";
 export { canonicalJson, shortHash } from "./harness/hash.js";
 
 export type { Engine, RunConfig, RunResult, EpochRecord, LayerRecord } from "./nn/types.js";

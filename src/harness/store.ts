@@ -15,7 +15,8 @@ import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunSpec } from "./plan.js";
 import { dependencyVersions, gitCommit, packageVersion } from "./provenance.js";
-import { activationRows, CURVE_COLUMNS, curveRows, LAYER_COLUMNS, layerRows, runColumns, runRow, toCsv, ACTIVATION_COLUMNS } from "./tables.js";
+import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, runColumns } from "../results/schema.js";
+import { activationSamples, curveRows, layerRows, runRow, toCsv } from "./csvRows.js";
 
 /** A committed run: its outcome plus what identifies it (the file runs/<run_id>.json). */
 interface RunFile extends RunOutcome {
@@ -155,7 +156,7 @@ export class ResultStore {
     writeAtomic(join(this.dir, "runs.csv"), toCsv(runColumns(this.exp.gridKeys), runRows));
     writeAtomic(join(this.dir, "curves.csv"), toCsv(CURVE_COLUMNS, curves));
     writeAtomic(join(this.dir, "layers.csv"), toCsv(LAYER_COLUMNS, layers));
-    writeAtomic(join(this.dir, "activations.csv"), toCsv(ACTIVATION_COLUMNS, activationRows(this.exp.activations)));
+    writeAtomic(join(this.dir, "activations.csv"), toCsv(ACTIVATION_COLUMNS, activationSamples(this.exp.activations)));
     Object.assign(this.manifest, extra, { runs: statuses });
     this.writeManifest(state);
     this.close();

@@ -1,5 +1,9 @@
 import type { ActivationSpec, InitScheme } from "../activations/types.js";
 import type { Dataset } from "../data/types.js";
+import type { EpochRecord } from "../results/schema.js";
+
+// The record types live with the columns that hold them (results/schema.ts).
+export type { EpochRecord, LayerRecord } from "../results/schema.js";
 
 /** Output head: the last layer's nonlinearity with its loss. */
 export type Head =
@@ -56,45 +60,6 @@ export interface RunConfig {
     /** Model snapshots to return as brain.js-layout JSON. */
     models?: Array<"init" | "final">;
   };
-}
-
-/** Per weight layer figures at one record point (layer counts weight layers from 1). */
-export interface LayerRecord {
-  layer: number;
-  units: number;
-  grad_norm: number;
-  bias_grad_norm: number;
-  weight_norm: number;
-  /** Mean over the epoch's batches of this layer's weight-gradient norm (when recorded). */
-  step_grad_norm?: number;
-  // Hidden layers only (undefined on the output layer):
-  /** Units whose f'(z) is exactly zero for every probe sample, on a flat piece of f (see LayerActivation.canDie). */
-  dead_units?: number;
-  dead_frac?: number;
-  saturated_frac?: number;
-  act_mean?: number;
-  act_std?: number;
-  act_p05?: number;
-  act_p50?: number;
-  act_p95?: number;
-}
-
-/** Figures at one record point. Epoch 0 is the untrained network. */
-export interface EpochRecord {
-  epoch: number;
-  train_loss: number;
-  /** Undefined for regression. */
-  train_acc?: number;
-  val_loss?: number;
-  val_acc?: number;
-  lr: number;
-  /** Training wall time of this epoch in ms (timing column: not compared across runs). */
-  wall_ms: number;
-  /** Wall time in ms of this record point's evaluation passes over the train and validation splits (timing). */
-  eval_ms: number;
-  /** Wall time in ms of this record point's per-layer figures on the probe set (timing). */
-  probe_ms: number;
-  layers: LayerRecord[];
 }
 
 /** What one run returns. */

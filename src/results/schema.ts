@@ -1,0 +1,144 @@
+/**
+ * The results schema: what a run records (EpochRecord, LayerRecord) and the
+ * columns of the CSV files that hold it, in one place. The store's writer
+ * (harness/csvRows.ts) and the report's reader (report/results.ts) both build
+ * their rows from these lists, so a field added here is written, read and
+ * typed everywhere at once; test/results/schema.test.ts checks that every
+ * field an engine records has a column and every column is filled by some
+ * engine, and that README.md's column table lists exactly these columns.
+ *
+ * To add a per-record or per-layer figure: add the field to the record type
+ * and its name to CURVE_FIELDS or LAYER_FIELDS (the compiler refuses one
+ * without the other), then document it in README.md's table.
+ */
+
+/** Per weight layer figures at one record point (layer counts weight layers from 1). */
+export interface LayerRecord {
+  layer: number;
+  units: number;
+  grad_norm: number;
+  bias_grad_norm: number;
+  weight_norm: number;
+  /** Mean over the epoch's batches of this layer's weight-gradient norm (when recorded). */
+  step_grad_norm?: number;
+  // Hidden layers only (undefined on the output layer):
+  /** Units whose f'(z) is exactly zero for every probe sample, on a flat piece of f (see LayerActivation.canDie). */
+  dead_units?: number;
+  dead_frac?: number;
+  saturated_frac?: number;
+  act_mean?: number;
+  act_std?: number;
+  act_p05?: number;
+  act_p50?: number;
+  act_p95?: number;
+}
+
+/** Figures at one record point. Epoch 0 is the untrained network. */
+export interface EpochRecord {
+  epoch: number;
+  train_loss: number;
+  /** Undefined for regression. */
+  train_acc?: number;
+  val_loss?: number;
+  val_acc?: number;
+  lr: number;
+  /** Training wall time of this epoch in ms (timing column: not compared across runs). */
+  wall_ms: number;
+  /** Wall time in ms of this record point's evaluation passes over the train and validation splits (timing). */
+  eval_ms: number;
+  /** Wall time in ms of this record point's per-layer figures on the probe set (timing). */
+  probe_ms: number;
+  layers: LayerRecord[];
+}
+
+/** The columns that name the run on every row of runs.csv, curves.csv and layers.csv. */
+export const KEY_COLUMNS = ["run_id", "activation", "seed"] as const;
+
+/** curves.csv's columns after the key columns: one per EpochRecord field but `layers`, in this order. */
+export const CURVE_FIELDS = ["epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "wall_ms", "eval_ms", "probe_ms"] as const;
+
+/** layers.csv's columns after the key columns and `epoch`: one per LayerRecord field, in this order. */
+export const LAYER_FIELDS = [
+  "layer",
+  "units",
+  "grad_norm",
+  "bias_grad_norm",
+  "weight_norm",
+  "step_grad_norm",
+  "dead_units",
+  "dead_frac",
+  "saturated_frac",
+  "act_mean",
+  "act_std",
+  "act_p05",
+  "act_p50",
+  "act_p95",
+] as const;
+
+/**
+ * runs.csv's columns after the key columns (the grid keys' columns come
+ * between the key columns and these): the run's outcome, its last record's
+ * figures (empty for a run that did not finish) and its best record's.
+ */
+export const RUN_FIELDS = ["status", "diverged_epoch", "message", "train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "wall_s"] as const;
+
+export const CURVE_COLUMNS = [...KEY_COLUMNS, ...CURVE_FIELDS] as const;
+export const LAYER_COLUMNS = [...KEY_COLUMNS, "epoch", ...LAYER_FIELDS] as const;
+/** runs.csv without grid keys; runColumns() puts them in. */
+export const RUN_COLUMNS = [...KEY_COLUMNS, ...RUN_FIELDS] as const;
+export const ACTIVATION_COLUMNS = ["activation", "x", "f", "df"] as const;
+
+/** runs.csv's columns for these grid keys (dotted config paths, one column each). */
+export function runColumns(gridKeys: readonly string[]): string[] {
+  return [...KEY_COLUMNS, ...gridKeys, ...RUN_FIELDS];
+}
+
+/** Columns whose values depend on the machine and load; everything else compares byte for byte. */
+export const TIMING_COLUMNS: ReadonlySet<string> = new Set(["wall_s", "wall_ms", "eval_ms", "probe_ms"]);
+
+/** Columns holding text; every other column holds a number (or is empty). */
+export const TEXT_COLUMNS: ReadonlySet<string> = new Set(["run_id", "activation", "status", "message"]);
+
+export type RunStatus = "ok" | "diverged" | "failed";
+export type CurveField = (typeof CURVE_FIELDS)[number];
+export type LayerField = (typeof LAYER_FIELDS)[number];
+export type RunField = (typeof RUN_FIELDS)[number];
+
+// The compiler checks the lists against the record types both ways: every
+// field has a column (Missing is never) and every column names a field.
+type Missing<Fields, Listed> = [Exclude<Fields, Listed>] extends [never] ? true : { missingColumnsFor: Exclude<Fields, Listed> };
+const curvesComplete: Missing<Exclude<keyof EpochRecord, "layers">, CurveField> = true;
+const layersComplete: Missing<keyof LayerRecord, LayerField> = true;
+const curvesKnown: readonly (keyof EpochRecord)[] = CURVE_FIELDS;
+const layersKnown: readonly (keyof LayerRecord)[] = LAYER_FIELDS;
+void [curvesComplete, layersComplete, curvesKnown, layersKnown];
+
+/** The key columns as the report reads them. */
+export interface RowKey {
+  run_id: string;
+  activation: string;
+  seed: number;
+}
+
+/** One row of curves.csv as read back (an empty cell reads as NaN). */
+export type CurveRow = RowKey & Record<CurveField, number>;
+
+/** One row of layers.csv as read back (an empty cell reads as NaN). */
+export type LayerRow = RowKey & { epoch: number } & Record<LayerField, number>;
+
+/** One row of runs.csv as read back. */
+export type RunRow = RowKey &
+  Record<Exclude<RunField, "status" | "message">, number> & {
+    status: RunStatus;
+    message: string;
+    /** Grid key (dotted, e.g. `model.hidden`) -> the cell's text. */
+    grid: Record<string, string>;
+  };
+
+/** One row of activations.csv: an activation and its derivative at x. */
+export interface ActivationSample {
+  activation: string;
+  x: number;
+  f: number;
+  df: number;
+}
