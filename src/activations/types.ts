@@ -21,6 +21,7 @@ export type InitScheme =
   | "xavier_uniform"
   | "lecun_normal"
   | "lecun_uniform"
+  | "standard"
   | "brainjs";
 
 /**

@@ -42,7 +42,7 @@ export const modelSchema = z.strictObject({
 });
 
 export const trainSchema = z.strictObject({
-  epochs: z.number().int().positive().default(20),
+  epochs: z.number().int().min(0).default(20).describe("training epochs; 0 records the untrained network (epoch 0) and stops"),
   batchSize: z.number().int().positive().default(32),
   optimizer: optimizer.default({ name: "adam", lr: 0.001 }),
   loss: z

@@ -45,6 +45,16 @@ function best(records: readonly EpochRecord[]): EpochRecord | undefined {
   return pick;
 }
 
+/**
+ * A network is collapsed when some hidden layer's activations are all exactly 0
+ * on every probe row: nothing passes that layer, so the output is the same
+ * constant for every probe row and no gradient reaches the layers below
+ * (Lu et al. 2019's "born dead" network, when it holds at epoch 0).
+ */
+export function collapsed(r: EpochRecord): boolean {
+  return r.layers.some((l) => l.zero_frac === 1);
+}
+
 export function runRow(run: RunSpec, out: RunOutcome): Row {
   // A diverged run has no final figures (its last record predates the divergence); its best ones stand.
   const last = out.status === "ok" ? out.records[out.records.length - 1] : undefined;
@@ -59,6 +69,7 @@ export function runRow(run: RunSpec, out: RunOutcome): Row {
     val_acc: last?.val_acc,
     best_val_acc: top?.val_acc,
     best_epoch: top?.epoch,
+    collapsed: last && (collapsed(last) ? 1 : 0),
     wall_s: out.wall_s,
   };
   const row = keyOf(run);

@@ -3,6 +3,12 @@
  * shapes and the init stream, never on the activation, so that one seed and
  * one scheme give every activation exactly the same starting weights.
  *
+ * `standard` is U[-1/sqrt(fan_in), 1/sqrt(fan_in)]: Glorot and Bengio's (2010)
+ * "commonly used heuristic", and PyTorch nn.Linear's default weights
+ * (kaiming_uniform_ with a = sqrt(5): bound = sqrt(3) sqrt(2 / (1 + 5)) / sqrt(fan_in)).
+ * PyTorch draws the biases from the same range; here biases stay model.biasInit
+ * (0), as in Glorot and Bengio's setup.
+ *
  * Normal schemes are untruncated (Keras' "untruncated" variants / PyTorch's
  * kaiming_normal_ and xavier_normal_); uniform schemes draw from [-limit, limit).
  */
@@ -16,6 +22,7 @@ export const initSchemes: readonly InitScheme[] = [
   "xavier_uniform",
   "lecun_normal",
   "lecun_uniform",
+  "standard",
   "brainjs",
 ];
 
@@ -40,6 +47,8 @@ export function initDistribution(scheme: InitScheme, fanIn: number, fanOut: numb
       return { kind: "normal", scale: Math.sqrt(1 / fanIn) };
     case "lecun_uniform":
       return { kind: "uniform", scale: Math.sqrt(3 / fanIn) };
+    case "standard":
+      return { kind: "uniform", scale: 1 / Math.sqrt(fanIn) };
     case "brainjs":
       // brain.js randomWeight(): Math.random() * 0.4 - 0.2, whatever the shape.
       return { kind: "uniform", scale: 0.2 };

@@ -158,7 +158,8 @@ export function probeLayers(
 
 /**
  * The LayerRecords of one probe pass: gradient and weight norms per layer;
- * dead units, saturation and activation statistics per hidden layer.
+ * dead units, saturation, activation statistics and the pre-activations'
+ * second moment per hidden layer.
  * `dScratch` holds rows x widest hidden layer.
  */
 export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratch: Float32Array, dScratch: Float32Array): LayerRecord[] {
@@ -197,8 +198,22 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
         if (!alive && act.canDie(j)) dead++;
       }
       let s = 0;
-      for (let i = 0; i < n; i++) s += a[i];
+      let zeros = 0;
+      let zz = 0;
+      for (let i = 0; i < n; i++) {
+        s += a[i];
+        if (a[i] === 0) zeros++;
+        zz += z[i] * z[i];
+      }
       const mean = s / n;
+      // Each unit's mean activation over the probe rows, then their median (Clevert et al.'s
+      // "median unit activation"; numpy's median: the middle two averaged for an even count).
+      const unitMeans = new Float64Array(units);
+      for (let r = 0, o = 0; r < rows; r++) for (let j = 0; j < units; j++, o++) unitMeans[j] += a[o];
+      for (let j = 0; j < units; j++) unitMeans[j] /= rows;
+      unitMeans.sort();
+      const mid = units >> 1;
+      const unitMedian = units % 2 === 1 ? unitMeans[mid] : (unitMeans[mid - 1] + unitMeans[mid]) / 2;
       let ss = 0;
       for (let i = 0; i < n; i++) ss += (a[i] - mean) * (a[i] - mean);
       const scratch = sortScratch.subarray(0, n);
@@ -212,6 +227,9 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
       rec.act_p05 = p05;
       rec.act_p50 = p50;
       rec.act_p95 = p95;
+      rec.zero_frac = zeros / n;
+      rec.unit_mean_median = unitMedian;
+      rec.preact_sq_mean = zz / n;
     }
     out.push(rec);
   }

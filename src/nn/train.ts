@@ -36,7 +36,7 @@ function paramsFinite(params: Float32Array[]): boolean {
 function recordFinite(r: EpochRecord): boolean {
   const nums: Array<number | undefined> = [r.train_loss, r.train_acc, r.val_loss, r.val_acc];
   for (const l of r.layers)
-    nums.push(l.grad_norm, l.bias_grad_norm, l.weight_norm, l.step_grad_norm, l.saturated_frac, l.act_mean, l.act_std, l.act_p05, l.act_p50, l.act_p95);
+    nums.push(l.grad_norm, l.bias_grad_norm, l.weight_norm, l.step_grad_norm, l.saturated_frac, l.act_mean, l.act_std, l.act_p05, l.act_p50, l.act_p95, l.unit_mean_median, l.preact_sq_mean);
   return nums.every((v) => v === undefined || Number.isFinite(v));
 }
 

@@ -31,6 +31,12 @@ export interface LayerRecord {
   act_p05?: number;
   act_p50?: number;
   act_p95?: number;
+  /** Share of (probe row, unit) activations exactly 0 (1: the layer passes nothing on, the output is constant). */
+  zero_frac?: number;
+  /** Median over the layer's units of each unit's mean activation on the probe set (Clevert et al. 2015's statistic). */
+  unit_mean_median?: number;
+  /** Mean over probe rows and units of the squared pre-activation z (He et al. 2015's second moment). */
+  preact_sq_mean?: number;
 }
 
 /** Figures at one record point. Epoch 0 is the untrained network. */
@@ -73,6 +79,9 @@ export const LAYER_FIELDS = [
   "act_p05",
   "act_p50",
   "act_p95",
+  "zero_frac",
+  "unit_mean_median",
+  "preact_sq_mean",
 ] as const;
 
 /**
@@ -80,7 +89,7 @@ export const LAYER_FIELDS = [
  * between the key columns and these): the run's outcome, its last record's
  * figures (empty for a run that did not finish) and its best record's.
  */
-export const RUN_FIELDS = ["status", "diverged_epoch", "message", "train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "wall_s"] as const;
+export const RUN_FIELDS = ["status", "diverged_epoch", "message", "train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "collapsed", "wall_s"] as const;
 
 export const CURVE_COLUMNS = [...KEY_COLUMNS, ...CURVE_FIELDS] as const;
 export const LAYER_COLUMNS = [...KEY_COLUMNS, "epoch", ...LAYER_FIELDS] as const;

@@ -1,5 +1,6 @@
 // Init schemes: each draws from the distribution its paper defines
-// (He 2015, Glorot & Bengio 2010, LeCun 1998, brain.js's U[-0.2, 0.2]).
+// (He 2015, Glorot & Bengio 2010, LeCun 1998, brain.js's U[-0.2, 0.2]; "standard" by
+// PyTorch's nn.Linear formula, Glorot & Bengio's U[-1/sqrt(n), 1/sqrt(n)]).
 import { describe, expect, it } from "vitest";
 import { initSchemes, initWeights, runStreams } from "../../src/nn/index.js";
 
@@ -12,6 +13,9 @@ const expected: Record<string, { normal: boolean; std: number }> = {
   xavier_uniform: { normal: false, std: Math.sqrt(6 / (inputs + units)) / Math.sqrt(3) },
   lecun_normal: { normal: true, std: Math.sqrt(1 / inputs) },
   lecun_uniform: { normal: false, std: Math.sqrt(3 / inputs) / Math.sqrt(3) },
+  // PyTorch nn.Linear.reset_parameters: kaiming_uniform_(w, a=sqrt(5)), i.e. gain = sqrt(2 / (1 + a^2)),
+  // std = gain / sqrt(fan_in), bound = sqrt(3) std (torch/nn/init.py), which is 1 / sqrt(fan_in).
+  standard: { normal: false, std: Math.sqrt(3) * (Math.sqrt(2 / (1 + 5)) / Math.sqrt(inputs)) / Math.sqrt(3) },
   brainjs: { normal: false, std: 0.2 / Math.sqrt(3) },
 };
 

@@ -67,6 +67,25 @@ describe("probes", () => {
     flat.biases[0].set([-1, 1]);
     expect(probe(flat, Float32Array.from([0, 1]), 2)[0].dead_units).toBe(1);
   });
+  it("zero_frac, the median of the unit means and the pre-activations' second moment, by hand", () => {
+    // 4 relu units, weights 1, -1, 2, 0.5 and biases 0, 0, -3, 1, on x = 1, 2, 3:
+    // z rows: [1, -1, -1, 1.5], [2, -2, 1, 2], [3, -3, 3, 2.5]; a = relu(z).
+    const mlp = new MLP({ sizes: [1, 4, 1], activation: "relu", head: "linear_mse" });
+    mlp.weights[0].set([1, -1, 2, 0.5]);
+    mlp.biases[0].set([0, 0, -3, 1]);
+    const [h] = probe(mlp, Float32Array.from([1, 2, 3]), 3);
+    // Unit means 2, 0, 4/3, 2: median of {0, 4/3, 2, 2} = (4/3 + 2) / 2.
+    expect(h.unit_mean_median).toBeCloseTo((4 / 3 + 2) / 2, 6);
+    expect(h.zero_frac).toBeCloseTo(4 / 12, 12); // unit 2 on all rows, unit 3 on row 1
+    const zs = [1, -1, -1, 1.5, 2, -2, 1, 2, 3, -3, 3, 2.5];
+    expect(h.preact_sq_mean).toBeCloseTo(zs.reduce((s, v) => s + v * v, 0) / 12, 6);
+    // An odd number of units: the middle unit mean.
+    const odd = new MLP({ sizes: [1, 3, 1], activation: "identity", head: "linear_mse" });
+    odd.weights[0].set([1, 5, -2]);
+    const [o] = probe(odd, Float32Array.from([1, 3]), 2); // unit means 2, 10, -4
+    expect(o.unit_mean_median).toBeCloseTo(2, 6);
+    expect(o.zero_frac).toBe(0);
+  });
   it("weight_norm is the Frobenius norm", () => {
     const mlp = new MLP({ sizes: [2, 2, 1], activation: "tanh", head: "linear_mse" });
     mlp.weights[0].set([3, 0, 0, 4]);
