@@ -45,7 +45,7 @@ function gridMaxAbs(df: Scalar): (p: Params) => number {
 }
 
 /** Stable logistic function: never exp of a large positive number. */
-function sigmoid(x: number): number {
+export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
@@ -91,6 +91,9 @@ const siluDf: Scalar = (x) => {
   const s = sigmoid(x);
   return s * (1 + x * (1 - s));
 };
+/** Largest |silu'| (about 1.0998, at x ~ 2.3994), from the same grid as silu's entry. */
+export const siluMaxAbsDf = (): number => siluMax({});
+const siluMax = gridMaxAbs(siluDf);
 const mishF: Scalar = (x) => x * Math.tanh(softplus(x));
 const mishDf: Scalar = (x) => {
   // d/dx x tanh(sp(x)) = tanh(sp) + x sigmoid(x) (1 - tanh(sp)^2), PyTorch's MishBackward.
@@ -306,7 +309,7 @@ export const builtinActivations: ActivationDef[] = [
     dfArray: loop(siluDf),
     zeroDerivative: "at x ~ -1.2785 only (a point, not a region)",
     canDie: false,
-    maxAbsDf: gridMaxAbs(siluDf),
+    maxAbsDf: siluMax,
     init: "he_normal",
   },
   {

@@ -1,5 +1,5 @@
-export { activations, activationNames, canonicalName, defineActivation, getActivation, isBuiltin } from "./registry.js";
+export { activations, activationNames, activationSpecOf, canonicalName, defineActivation, getActivation, isBuiltin } from "./registry.js";
 export { erf, erfc } from "./erf.js";
-export type { Activation, ActivationDef, ActivationSpec, InitScheme, ParamDef, Params, VectorForms } from "./types.js";
+export type { Activation, ActivationDef, ActivationSpec, InitScheme, ParamDef, Params, ParamSharing, VectorForms } from "./types.js";
 export { activationRows, type ActivationRow } from "./list.js";
 export { benchActivations, type ActivationCost } from "./bench.js";

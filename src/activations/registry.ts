@@ -4,8 +4,9 @@
  * that users bring in their own modules this way).
  */
 import { UserError, closeMatches } from "../errors.js";
+import { adaptiveActivations } from "./adaptive.js";
 import { builtinActivations } from "./builtin.js";
-import type { Activation, ActivationDef, ActivationSpec, Params } from "./types.js";
+import type { Activation, ActivationDef, ActivationSpec, ParamSharing, Params } from "./types.js";
 
 const registry = new Map<string, ActivationDef>();
 const aliases = new Map<string, string>();
@@ -64,7 +65,7 @@ function gridMax(df: (x: number, p: Params) => number): (p: Params) => number {
 }
 
 /** The built-in entries as registered; a user module that redefines a name replaces its entry with another object. */
-const builtins = new Set<ActivationDef>(builtinActivations.map((def) => defineActivation(def)));
+const builtins = new Set<ActivationDef>([...builtinActivations, ...adaptiveActivations].map((def) => defineActivation(def)));
 
 /**
  * True when `def` is the built-in entry of its name. Fast paths keyed by name
@@ -91,8 +92,9 @@ export function canonicalName(name: string): string {
 
 /**
  * Resolve a name or `{name, ...params}` against the registry: parameters
- * checked and defaults filled in. Throws a UserError for an unknown name, an
- * unknown parameter or a non-numeric value.
+ * checked and defaults filled in. `share: layer` (or `unit`, the default) says
+ * whether learnable parameters are one per layer or one per unit. Throws a
+ * UserError for an unknown name, an unknown parameter or a non-numeric value.
  */
 export function getActivation(spec: ActivationSpec): Activation {
   const raw = typeof spec === "string" ? { name: spec } : spec;
@@ -102,8 +104,16 @@ export function getActivation(spec: ActivationSpec): Activation {
   const params: Record<string, number> = {};
   for (const pd of def.params ?? []) params[pd.name] = pd.default;
   const allowed = (def.params ?? []).map((p) => p.name);
+  const learnable = (def.params ?? []).some((p) => p.learnable);
+  let share: ParamSharing = "unit";
   for (const [k, v] of Object.entries(raw)) {
     if (k === "name" || k === "module") continue;
+    if (k === "share") {
+      if (v !== "unit" && v !== "layer") throw new UserError(`activation "${name}" share must be "unit" or "layer", found ${JSON.stringify(v)}`);
+      if (!learnable) throw new UserError(`activation "${name}" has no learnable parameters to share (share applies to ${learnableNames().join(", ")})`);
+      share = v;
+      continue;
+    }
     if (!allowed.includes(k)) {
       const near = closeMatches(k, allowed);
       throw new UserError(
@@ -113,20 +123,41 @@ export function getActivation(spec: ActivationSpec): Activation {
     }
     if (typeof v !== "number" || !Number.isFinite(v))
       throw new UserError(`activation "${name}" parameter "${k}" must be a finite number, found ${JSON.stringify(v)}`);
+    const bound = def.params!.find((p) => p.name === k)!.min;
+    if (bound !== undefined && v < bound) throw new UserError(`activation "${name}" parameter "${k}" must be at least ${bound}, found ${v}`);
     params[k] = v;
   }
   const frozen = Object.freeze(params);
   const changed = (def.params ?? []).filter((p) => frozen[p.name] !== p.default);
-  const label = changed.length ? `${name}(${changed.map((p) => `${p.name}=${frozen[p.name]}`).join(",")})` : name;
+  const parts = changed.map((p) => `${p.name}=${frozen[p.name]}`);
+  if (share === "layer") parts.push("share=layer");
+  const label = parts.length ? `${name}(${parts.join(",")})` : name;
   return {
     name,
     label,
     params: frozen,
+    share,
     def,
     f: (x) => atLimit(def.f, x, frozen),
     df: (x) => atLimit(def.df, x, frozen),
     maxAbsDf: def.maxAbsDf(frozen),
   };
+}
+
+/** Names of the activations with learnable parameters. */
+function learnableNames(): string[] {
+  return [...registry.values()].filter((d) => (d.params ?? []).some((p) => p.learnable)).map((d) => d.name);
+}
+
+/**
+ * The spec a resolved activation is carried as (run configs, model files):
+ * the canonical name with every parameter, and `share` when it is `layer`;
+ * the bare name when there is nothing else. Resolving it gives the same activation.
+ */
+export function activationSpecOf(act: Activation): ActivationSpec {
+  const extra: Record<string, number | string> = { ...act.params };
+  if (act.share === "layer") extra.share = "layer";
+  return Object.keys(extra).length > 0 ? { name: act.name, ...extra } : act.name;
 }
 
 /**

@@ -7,8 +7,13 @@ export interface ParamDef {
   name: string;
   /** Value used when the config does not set it. */
   default: number;
-  /** True when the engine trains it like a weight (PReLU's slope: one per unit). */
+  /** True when the engine trains it like a weight (PReLU's slope: one per unit, or one per layer). */
   learnable?: boolean;
+  /**
+   * Lower bound of a learnable parameter, restored after every optimizer step
+   * (a projection onto the allowed set: PELU's a, b >= 0.1).
+   */
+  min?: number;
   /** One line for `actbench list activations`. */
   description: string;
 }
@@ -57,6 +62,13 @@ export interface ActivationDef {
   dfFromOutput?(y: number, p: Params): number;
   /** Derivative with respect to each learnable parameter, at x. */
   dParam?: Readonly<Record<string, (x: number, p: Params) => number>>;
+  /**
+   * Optional one-pass form for activations with learnable parameters: returns
+   * df/dx and writes df/d(parameter) into `dp` in the order of the learnable
+   * entries of `params` (a rational function computes its polynomials once
+   * instead of once per parameter). Must equal df and dParam.
+   */
+  gradients?(x: number, p: Params, dp: Float64Array): number;
   /** Where the derivative is exactly zero, in words ("x <= 0", "never"). */
   zeroDerivative: string;
   /** True when df can be exactly zero on an open set, so a unit can die. */
@@ -80,8 +92,14 @@ export interface VectorForms {
   backward(s: Float32Array, g: Float32Array, out: Float32Array, rows: number, cols: number): void;
 }
 
-/** An activation as a config names it: a name, or a name with parameters. */
+/**
+ * An activation as a config names it: a name, or a name with parameters
+ * (`share: layer` makes the learnable ones one per layer instead of one per unit).
+ */
 export type ActivationSpec = string | ({ name: string } & Record<string, number | string>);
+
+/** How learnable parameters are held: one value per unit (default) or one per layer. */
+export type ParamSharing = "unit" | "layer";
 
 /** An activation resolved against the registry, its parameters fixed. */
 export interface Activation {
@@ -89,8 +107,10 @@ export interface Activation {
   name: string;
   /** Label used in reports ("leaky_relu(alpha=0.2)", or the name when all defaults). */
   label: string;
-  /** Every parameter's value (defaults filled in). */
+  /** Every parameter's value (defaults filled in); learnable ones are their initial values. */
   params: Params;
+  /** Learnable parameters one per unit or one per layer (`unit` when there are none). */
+  share: ParamSharing;
   /** The registry entry. */
   def: ActivationDef;
   /** Scalar value. */

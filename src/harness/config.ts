@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { LineCounter, parse as parseYaml, parseDocument } from "yaml";
-import { getActivation } from "../activations/index.js";
+import { activationSpecOf, getActivation } from "../activations/index.js";
 import type { ActivationSpec } from "../activations/types.js";
 import type { DatasetSpec } from "../data/spec.js";
 import { closeMatches, UserError } from "../errors.js";
@@ -108,6 +108,7 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
   if (dupSeed !== undefined) throw configError(file, [`${locate(src, ["seeds"])}: seeds: found ${dupSeed} twice; each seed once`]);
 
   const acts = await resolveActivations(base.activations, baseDir, src);
+  checkEngineSupport(acts, points, src);
   const name = base.name ?? basename(abs, extname(abs));
   const resolved = {
     name,
@@ -247,13 +248,26 @@ async function resolveActivations(items: ParsedConfig["activations"], baseDir: s
     } catch (err) {
       throw rewrap(err, src.file, where, field);
     }
-    const resolvedSpec: ActivationSpec = Object.keys(act.params).length > 0 ? { name: act.name, ...act.params } : act.name;
+    const resolvedSpec = activationSpecOf(act);
     const key = canonicalJson(resolvedSpec);
     if (seen.has(key)) throw configError(src.file, [`${where}: ${field}: ${act.label} is listed twice (also activations[${seen.get(key)}])`]);
     seen.set(key, i);
     out.push({ spec: resolvedSpec, label: act.label, module });
   }
   return out;
+}
+
+/**
+ * The brainjs engine runs brain.js's own network: one activation on every
+ * layer, learnable parameters per unit. What it cannot run is refused here,
+ * before any run, naming the activation.
+ */
+function checkEngineSupport(acts: ExperimentActivation[], points: GridPoint[], src: ConfigSource): void {
+  if (!points.some((p) => p.engine === "brainjs")) return;
+  acts.forEach((a, i) => {
+    const why = typeof a.spec === "object" && a.spec.share === "layer" ? "keeps learnable activation parameters per unit (share: layer needs engine native)" : null;
+    if (why) throw configError(src.file, [`${locate(src, ["activations", i])}: ${formatPath(["activations", i])}: ${a.label}: engine brainjs ${why}`]);
+  });
 }
 
 function rewrap(err: unknown, file: string, where: string, field: string): Error {

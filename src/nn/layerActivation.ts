@@ -4,9 +4,10 @@
  *
  * Three shapes of activation, one interface:
  *   - elementwise with fixed parameters: the registry's Float32Array loops;
- *   - elementwise with learnable parameters (PReLU's slope): one value per
- *     unit, trained like a weight; scalar f/df/dParam per element (slower,
- *     but only these activations pay for it);
+ *   - elementwise with learnable parameters (PReLU's slope, swish_beta's
+ *     beta, PELU's a and b, PAU's coefficients): one value per unit, or one
+ *     per layer (`share: layer`), trained like a weight; scalar f/df/dParam
+ *     per element (slower, but only these activations pay for it);
  *   - vector (softmax as a hidden layer): row-wise forward and its
  *     Jacobian-vector product backward.
  */
@@ -32,21 +33,49 @@ export class LayerActivation {
   readonly activation: Activation;
   readonly def: ActivationDef;
   readonly units: number;
-  /** Names of the parameters trained per unit (empty for most activations). */
+  /** Names of the learnable parameters (empty for most activations). */
   readonly learnable: readonly string[];
-  /** Per-unit values of each learnable parameter (the trained state). */
+  /** Values per learnable parameter: `units` long, or 1 long when shared per layer. */
+  readonly paramWidth: number;
+  /** Current values of each learnable parameter (the trained state), paramWidth long. */
   readonly unitParams: Record<string, Float32Array>;
-  /** Mutable per-unit parameter objects handed to the scalar forms (kept in sync with unitParams). */
+  /** Mutable parameter objects handed to the scalar forms, one per value (kept in sync with unitParams). */
   private readonly perUnit: Array<Record<string, number>>;
+  /** Lower bounds restored after each optimizer step (PELU's a, b >= 0.1), by parameter name. */
+  private readonly bounds: ReadonlyArray<{ name: string; min: number }>;
+  /** df/dparam scratch for def.gradients (one slot per learnable parameter). */
+  private readonly dp: Float64Array;
+  /** Per-batch sums of dL/dparam, parameter-major (learnable x paramWidth). */
+  private readonly sums: Float64Array;
+  /** maxAbsDf memo for a layer-shared parameter set: its parameter values and the result. */
+  private maxMemo: { values: number[]; max: number } | null = null;
 
   constructor(activation: Activation, units: number) {
     this.activation = activation;
     this.def = activation.def;
     this.units = units;
-    this.learnable = (this.def.params ?? []).filter((p) => p.learnable).map((p) => p.name);
+    const defs = (this.def.params ?? []).filter((p) => p.learnable);
+    this.learnable = defs.map((p) => p.name);
+    this.paramWidth = activation.share === "layer" ? 1 : units;
     this.unitParams = {};
-    for (const name of this.learnable) this.unitParams[name] = new Float32Array(units).fill(activation.params[name]);
-    this.perUnit = this.learnable.length ? Array.from({ length: units }, () => ({ ...activation.params })) : [];
+    for (const name of this.learnable) this.unitParams[name] = new Float32Array(this.paramWidth).fill(activation.params[name]);
+    this.perUnit = this.learnable.length ? Array.from({ length: this.paramWidth }, () => ({ ...activation.params })) : [];
+    this.bounds = defs.filter((p) => p.min !== undefined).map((p) => ({ name: p.name, min: p.min! }));
+    this.dp = new Float64Array(this.learnable.length);
+    this.sums = new Float64Array(this.learnable.length * this.paramWidth);
+  }
+
+  /**
+   * Put every learnable parameter back within its bounds after an optimizer
+   * step (a projection; the wasm trainer's form of what Optimizer.step does
+   * for the TypeScript path). NaN stays NaN, for the divergence check.
+   */
+  project(): void {
+    for (const { name, min } of this.bounds) {
+      const v = this.unitParams[name];
+      const m = Math.fround(min);
+      for (let i = 0; i < v.length; i++) if (v[i] < m) v[i] = m;
+    }
   }
 
   get isVector(): boolean {
@@ -56,13 +85,19 @@ export class LayerActivation {
   /** Parameter values of unit j (current learnable values filled in). */
   paramsOf(j: number): Params {
     if (!this.learnable.length) return this.activation.params;
-    const p = this.perUnit[j];
-    for (const name of this.learnable) p[name] = this.unitParams[name][j];
+    const i = this.paramWidth === 1 ? 0 : j;
+    const p = this.perUnit[i];
+    for (const name of this.learnable) p[name] = this.unitParams[name][i];
     return p;
   }
 
   private syncPerUnit(): void {
-    for (let j = 0; j < this.units; j++) this.paramsOf(j);
+    for (let j = 0; j < this.paramWidth; j++) this.paramsOf(j);
+  }
+
+  /** The parameter object of column j (after syncPerUnit). */
+  private unitObject(j: number): Record<string, number> {
+    return this.perUnit[this.paramWidth === 1 ? 0 : j];
   }
 
   /** a = f(z) over `rows` rows (the arrays may be longer). */
@@ -80,7 +115,7 @@ export class LayerActivation {
     this.syncPerUnit();
     const f = this.def.f;
     for (let r = 0, o = 0; r < rows; r++)
-      for (let j = 0; j < cols; j++, o++) a[o] = f(z[o], this.perUnit[j]);
+      for (let j = 0; j < cols; j++, o++) a[o] = f(z[o], this.unitObject(j));
   }
 
   /**
@@ -123,7 +158,7 @@ export class LayerActivation {
     this.syncPerUnit();
     const df = this.def.df;
     for (let r = 0, o = 0; r < rows; r++)
-      for (let j = 0; j < cols; j++, o++) d[o] = df(z[o], this.perUnit[j]);
+      for (let j = 0; j < cols; j++, o++) d[o] = df(z[o], this.unitObject(j));
   }
 
   /**
@@ -147,7 +182,12 @@ export class LayerActivation {
   /** Largest |f'| of unit j (per unit because learned slopes differ). */
   maxAbsDf(j: number): number {
     if (this.def.vector) return 0.25; // max of s (1 - s)
-    return this.learnable.length ? this.def.maxAbsDf(this.paramsOf(j)) : this.activation.maxAbsDf;
+    if (!this.learnable.length) return this.activation.maxAbsDf;
+    if (this.paramWidth > 1) return this.def.maxAbsDf(this.paramsOf(j));
+    // One shared parameter set: computed once per set of values, not once per unit.
+    const values = this.learnable.map((name) => this.unitParams[name][0]);
+    if (!this.maxMemo || this.maxMemo.values.some((v, i) => v !== values[i])) this.maxMemo = { values, max: this.def.maxAbsDf(this.paramsOf(0)) };
+    return this.maxMemo.max;
   }
 
   /**
@@ -181,22 +221,42 @@ export class LayerActivation {
       return;
     }
     this.syncPerUnit();
-    const df = this.def.df;
-    const dParam = this.def.dParam ?? {};
-    for (const name of this.learnable) {
-      const dp = dParam[name];
-      if (!dp) throw new Error(`activation ${this.def.name}: learnable parameter ${name} has no dParam`);
-      const acc = pg ? pg[name] : null;
-      if (!acc) continue;
-      for (let j = 0; j < cols; j++) {
-        let s = 0;
-        const p = this.perUnit[j];
-        for (let r = 0, o = j; r < rows; r++, o += cols) s += g[o] * dp(z[o], p);
-        acc[j] += s;
-      }
+    const width = this.paramWidth;
+    const np = this.learnable.length;
+    // df/dparam sums per parameter value in float64, added into pg once (rows in order, as a dot product).
+    const sums = this.sums;
+    sums.fill(0);
+    const gradients = this.def.gradients;
+    if (gradients) {
+      const dp = this.dp;
+      for (let r = 0, o = 0; r < rows; r++)
+        for (let j = 0; j < cols; j++, o++) {
+          const gi = g[o];
+          dz[o] = gi * gradients(z[o], this.unitObject(j), dp);
+          const base = width === 1 ? 0 : j;
+          for (let q = 0; q < np; q++) sums[q * width + base] += gi * dp[q];
+        }
+    } else {
+      const dParam = this.def.dParam ?? {};
+      this.learnable.forEach((name, q) => {
+        const dpf = dParam[name];
+        if (!dpf) throw new Error(`activation ${this.def.name}: learnable parameter ${name} has no dParam`);
+        for (let j = 0; j < cols; j++) {
+          const p = this.unitObject(j);
+          let s = 0;
+          for (let r = 0, o = j; r < rows; r++, o += cols) s += g[o] * dpf(z[o], p);
+          sums[q * width + (width === 1 ? 0 : j)] += s;
+        }
+      });
+      const df = this.def.df;
+      for (let r = 0, o = 0; r < rows; r++)
+        for (let j = 0; j < cols; j++, o++) dz[o] = g[o] * df(z[o], this.unitObject(j));
     }
-    for (let r = 0, o = 0; r < rows; r++)
-      for (let j = 0; j < cols; j++, o++) dz[o] = g[o] * df(z[o], this.perUnit[j]);
+    if (!pg) return;
+    this.learnable.forEach((name, q) => {
+      const acc = pg[name];
+      if (acc) for (let i = 0; i < width; i++) acc[i] += sums[q * width + i];
+    });
   }
 }
 

@@ -49,6 +49,8 @@ export interface ParamRef {
   layer: number;
   /** Parameter name for kind `activation`. */
   name?: string;
+  /** Lower bound the optimizer restores after each step (PELU's a, b >= 0.1). */
+  min?: number;
   value: Float32Array;
 }
 
@@ -194,7 +196,11 @@ export class MLP {
       out.push({ kind: "weight", layer: k, value: this.weights[k] });
       out.push({ kind: "bias", layer: k, value: this.biases[k] });
       const act = this.acts[k];
-      if (act) for (const name of act.learnable) out.push({ kind: "activation", layer: k, name, value: act.unitParams[name] });
+      if (act)
+        for (const name of act.learnable) {
+          const min = act.def.params?.find((p) => p.name === name)?.min;
+          out.push({ kind: "activation", layer: k, name, ...(min !== undefined ? { min } : {}), value: act.unitParams[name] });
+        }
     }
     return out;
   }
@@ -213,7 +219,7 @@ export class MLP {
   newGradients(): Gradients {
     const params: Array<Record<string, Float32Array>> = this.acts.map((act) => {
       const rec: Record<string, Float32Array> = {};
-      if (act) for (const name of act.learnable) rec[name] = new Float32Array(act.units);
+      if (act) for (const name of act.learnable) rec[name] = new Float32Array(act.paramWidth);
       return rec;
     });
     return {

@@ -51,7 +51,7 @@ export interface ModelJSON {
     biasInit: number;
     /** The optimizer exactly as configured, when the model comes from a training run. */
     optimizer?: OptimizerSpec;
-    /** Learned per-unit activation parameters (PReLU slopes), by weight layer (1-based, brain.js numbering). */
+    /** Learned activation parameters (PReLU slopes, ...; one value per unit, or one when shared per layer), by weight layer (1-based, brain.js numbering). */
     learned: Array<{ layer: number; name: string; values: number[] }>;
   };
 }
@@ -102,7 +102,7 @@ export function modelToJSON(mlp: MLP, info: TrainOptsInfo = {}): ModelJSON {
     },
     actbench: {
       version: 1,
-      activation: { ...params, name: mlp.activation.name },
+      activation: { ...params, ...(mlp.activation.share === "layer" ? { share: "layer" } : {}), name: mlp.activation.name },
       label: mlp.activation.label,
       head: mlp.head,
       init: mlp.init,

@@ -11,6 +11,8 @@
  * Weight decay (L2, g += wd w, or decoupled for adamw) applies to weight
  * matrices only, not to biases or activation parameters (PReLU slopes would
  * otherwise be pulled towards ReLU).
+ * A parameter with a lower bound (PELU's a, b >= 0.1) is set back to it
+ * after the update when it went below: a projected gradient step.
  * clipNorm scales all gradients by clipNorm / (norm + 1e-6) when their global
  * L2 norm exceeds clipNorm (torch.nn.utils.clip_grad_norm_).
  * State is float64 (Float64Array) so that small updates are not lost.
@@ -102,6 +104,11 @@ export class Optimizer {
           }
           break;
         }
+      }
+      const min = this.params[p].min;
+      if (min !== undefined) {
+        const m = Math.fround(min);
+        for (let i = 0; i < n; i++) if (w[i] < m) w[i] = m;
       }
     }
   }

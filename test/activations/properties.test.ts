@@ -10,6 +10,8 @@ const elementwise = activationNames().filter((n) => !activations.get(n)!.vector 
 const kinks: Record<string, number[]> = {
   relu: [0], leaky_relu: [0], prelu: [0], elu: [0], selu: [0], celu: [0],
   softsign: [0], hardsigmoid: [-3, 3], hardswish: [-3, 3], hardtanh: [-1, 1], relu6: [0, 6], softplus: [20],
+  pau: [0], // the default b1, b3 ~ 1e-6: |A| has kinks at 0 and -b1/b2 ~ -8e-7
+  pelu: [0], // f' is continuous at 0 but f'' jumps there: the central difference is off by h f''/2
 };
 
 /** Central difference with step h, and its truncation + rounding error bound. */
@@ -20,6 +22,9 @@ function centralDiff(f: (x: number) => number, x: number, h: number) {
 describe("df matches a central finite difference of f", () => {
   const params: Record<string, Record<string, number>[]> = {
     leaky_relu: [{}, { alpha: 0.2 }], prelu: [{}, { slope: -0.5 }], elu: [{}, { alpha: 0.5 }], celu: [{}, { alpha: 2.5 }],
+    swish_beta: [{}, { beta: 2.5 }, { beta: -0.7 }, { beta: 0 }], pelu: [{}, { a: 0.5, b: 2 }, { a: 1.7, b: 0.3 }],
+    // b1 = b3 = 0 keeps |A| smooth (A = b2 x^2 + b4 x^4 >= 0); other b put kinks where A changes sign.
+    pau: [{}, { a0: 0.1, a1: -0.4, a2: 0.3, a3: 0.2, a4: -0.1, a5: 0.05, b1: 0, b2: 0.4, b3: 0, b4: 0.3 }],
   };
   for (const name of elementwise) {
     for (const p of params[name] ?? [{}]) {
@@ -52,6 +57,43 @@ describe("df matches a central finite difference of f", () => {
       { numRuns: 200, seed: 7 },
     );
   });
+});
+
+describe("derivatives with respect to learnable parameters match finite differences", () => {
+  const learnableDefs = elementwise.map((n) => activations.get(n)!).filter((d) => (d.params ?? []).some((p) => p.learnable));
+  it("covers prelu, swish_beta, pelu and pau", () => {
+    expect(learnableDefs.map((d) => d.name)).toEqual(expect.arrayContaining(["prelu", "swish_beta", "pelu", "pau"]));
+  });
+  for (const def of learnableDefs) {
+    const names = (def.params ?? []).filter((p) => p.learnable).map((p) => p.name);
+    it(`${def.name}: d/d(${names.join(", ")}), and gradients() equal to df and dParam`, () => {
+      const dp = new Float64Array(names.length);
+      fc.assert(
+        fc.property(
+          fc.double({ min: -8, max: 8, noNaN: true }),
+          fc.array(fc.double({ min: 0.2, max: 1.5, noNaN: true }), { minLength: names.length, maxLength: names.length }),
+          (x, values) => {
+            if (Math.abs(x) < 1e-4) return true; // the kinks at 0 (prelu, pelu's b, pau's |A|)
+            const p: Record<string, number> = Object.fromEntries((def.params ?? []).map((q) => [q.name, q.default]));
+            names.forEach((n, i) => (p[n] = values[i]));
+            names.forEach((n) => {
+              const h = 1e-6;
+              const f = (v: number) => def.f(x, { ...p, [n]: v });
+              const fd = (f(p[n] + h) - f(p[n] - h)) / (2 * h);
+              const got = def.dParam![n](x, p);
+              expect(Math.abs(got - fd), `${n} at x=${x}: dParam ${got}, finite difference ${fd}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(fd)) + 1e-9 * Math.abs(f(p[n])) / h);
+            });
+            if (def.gradients) {
+              const d = def.gradients(x, p, dp);
+              expect(d).toBe(def.df(x, p));
+              names.forEach((n, i) => expect(dp[i]).toBe(def.dParam![n](x, p)));
+            }
+          },
+        ),
+        { numRuns: 200, seed: 17 },
+      );
+    });
+  }
 });
 
 describe("dfFromOutput (the brain.js engine's form) equals df", () => {

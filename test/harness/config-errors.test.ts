@@ -127,6 +127,17 @@ describe("config mistakes: exit 2, clear message, nothing written", () => {
     expect(x).toBeCloseTo(-4.96, 1);
   });
 
+  it("share on an activation without learnable parameters, a bad share value, share: layer with engine brainjs", async () => {
+    await expectRefused(variant({ 3: "activations: [relu, {name: tanh, share: layer}]" }), [
+      /exp\.yaml:3:\d+: activations\[1\]: activation "tanh" has no learnable parameters to share \(share applies to prelu, swish_beta, pelu, pau\)/,
+    ]);
+    await expectRefused(variant({ 3: "activations: [{name: pelu, share: layers}]" }), [/activations\[0\]: activation "pelu" share must be "unit" or "layer", found "layers"/]);
+    await expectRefused(variant({ 3: "activations: [{name: pelu, a: 0.05}]" }), [/activations\[0\]: activation "pelu" parameter "a" must be at least 0.1, found 0.05/]);
+    await expectRefused(variant({ 1: "engine: brainjs" }, ["grid: {}"]).replace("activations: [relu, tanh]", "activations: [relu, {name: swish_beta, share: layer}]"), [
+      /activations\[1\]: swish_beta\(share=layer\): engine brainjs keeps learnable activation parameters per unit/,
+    ]);
+  });
+
   it("a data file that does not exist: a data error, also before anything is written", async () => {
     await expectRefused(variant({ 4: "dataset: {csv: {train: ./missing.csv, target: -1, task: classification}}" }), [/missing\.csv/]);
   });

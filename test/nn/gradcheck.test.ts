@@ -1,5 +1,6 @@
 // Finite-difference check of the whole network's gradient (weights, biases and
-// learnable activation parameters such as PReLU slopes) for every activation in
+// learnable activation parameters: PReLU slopes, swish_beta's beta, PELU's a and
+// b, PAU's coefficients, per unit and shared per layer) for every activation in
 // the registry and every head.
 //
 // The reference loss below is an independent, plain float64 implementation
@@ -9,7 +10,8 @@
 // 1e-3 relative to max(|fd|, 1e-2 * largest |fd| of the network), and the
 // whole vector to 1e-4 relative in L2 norm.
 import { describe, expect, it } from "vitest";
-import { activationNames } from "../../src/activations/index.js";
+import { activationNames, activations } from "../../src/activations/index.js";
+import type { ActivationSpec } from "../../src/activations/index.js";
 import { MLP, heads, runStreams, normal, uniform01 } from "../../src/nn/index.js";
 import type { Head } from "../../src/nn/index.js";
 
@@ -42,7 +44,7 @@ function referenceLoss(mlp: MLP, W: Float64Array[], b: Float64Array[], slopes: A
         } else {
           a = z.map((v, j) => {
             const p: Record<string, number> = { ...mlp.activation.params };
-            for (const name in slopes[k]) p[name] = slopes[k][name][j];
+            for (const name in slopes[k]) p[name] = slopes[k][name][slopes[k][name].length === 1 ? 0 : j]; // one value: shared per layer
             return act.def.f(v, p);
           });
         }
@@ -87,11 +89,16 @@ describe("finite-difference gradient check", () => {
     expect(names).toContain("softmax");
     expect(names.length).toBeGreaterThanOrEqual(15);
   });
-  for (const name of names)
+  const learnable = names.filter((n) => (activations.get(n)!.params ?? []).some((p) => p.learnable));
+  it("checks the adaptive activations, per unit and per layer", () => {
+    expect(learnable).toEqual(expect.arrayContaining(["prelu", "swish_beta", "pelu", "pau"]));
+  });
+  const specs: ActivationSpec[] = [...names, ...learnable.map((name) => ({ name, share: "layer" }))];
+  for (const spec of specs)
     for (const head of heads)
-      it(`${name} with ${head}`, () => {
+      it(`${JSON.stringify(spec)} with ${head}`, () => {
         const rng = runStreams(7).init;
-        const mlp = new MLP({ sizes, activation: name, head, init: "xavier_normal" });
+        const mlp = new MLP({ sizes, activation: spec, head, init: "xavier_normal" });
         mlp.initialize(rng);
         // Non-zero biases and larger inputs so that pre-activations cover both sides of every kink.
         for (const bk of mlp.biases) for (let j = 0; j < bk.length; j++) bk[j] = 0.3 * normal(rng);

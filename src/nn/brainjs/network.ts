@@ -80,6 +80,7 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
   /** Set the activation (from the registry) and the head; takes effect at the next initialize(). */
   useActivation(spec: ActivationSpec, head: BrainHead): void {
     this.act = getActivation(spec);
+    if (this.act.share === "layer") throw new Error(`engine brainjs keeps learnable activation parameters per unit; ${this.act.label} needs engine native`);
     this.head = head;
     this.trainOpts.activation = brainNames[this.act.name] ?? this.act.name;
     if (this.act.name === "leaky_relu") this.trainOpts.leakyReluAlpha = this.act.params.alpha;
@@ -203,18 +204,23 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
     return error;
   }
 
-  /** Learnable activation parameters (PReLU slopes) take a plain SGD step: p += lr * error * df/dp. */
+  /**
+   * Learnable activation parameters (PReLU slopes, PELU's a and b, ...) take a plain SGD step,
+   * p += lr * error * df/dp, every partial taken at the values before the step; a bounded
+   * parameter (PELU's a, b >= 0.1) is put back within its bound, as the native engine does.
+   */
   private adjustUnitParams(): void {
     const dParam = this.act.def.dParam;
     if (!dParam) return;
     const lr = this.trainOpts.learningRate;
+    const defs = (this.act.def.params ?? []).filter((p) => p.learnable);
     for (let layer = 1; layer < this.outputLayer + (this.head === "brainjs" ? 1 : 0); layer++) {
       const learned = this.unitParams[layer];
-      for (const name of Object.keys(learned)) {
-        const values = learned[name];
-        const d = dParam[name];
-        for (let node = 0; node < values.length; node++)
-          values[node] += lr * this.error64[layer][node] * d(this.sums[layer][node], this.paramsAt(layer, node));
+      if (!defs.length) continue;
+      for (let node = 0; node < this.sizes[layer]; node++) {
+        const p = this.paramsAt(layer, node); // a fresh object: the partials below all see the values before the step
+        const step = lr * this.error64[layer][node];
+        for (const d of defs) learned[d.name][node] = Math.max(d.min ?? -Infinity, p[d.name] + step * dParam[d.name](this.sums[layer][node], p));
       }
     }
   }

@@ -156,7 +156,7 @@ export class WasmTrainer {
       const s = shapes[l];
       addTensor("weight", l, s.nin * s.P);
       addTensor("bias", l, s.P);
-      for (const name of s.act?.learnable ?? []) addTensor("activation", l, s.nout, name);
+      for (const name of s.act?.learnable ?? []) addTensor("activation", l, s.act!.paramWidth, name);
     }
     this.gradStart = arena.top;
     for (const t of tensors) t.g = arena.take(t.n * F32);
@@ -447,6 +447,8 @@ export class WasmTrainer {
       this.beginUpdate(true);
       this.updateStored(false);
     }
+    // Bounded activation parameters (PELU's a, b >= 0.1) back within bounds, as the TypeScript path does.
+    for (const ly of this.layers) ly.act?.project();
     return mean;
   }
 

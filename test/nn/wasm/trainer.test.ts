@@ -126,6 +126,36 @@ describe("wasm trainer", () => {
         expectSame({ activation, head: "softmax_ce", optimizer: { name: "adam", lr: 0.01 }, sizes: [6, 7, 5, 3], batchRows: [5, 5, 3, 5] }));
   });
 
+  describe("equals the TypeScript engine for the adaptive activations, parameters per unit and per layer", () => {
+    // Learnable parameters live in wasm memory and are trained by the wasm optimizer; the activation runs in JS on views.
+    for (const name of ["prelu", "swish_beta", "pelu", "pau"])
+      for (const share of ["unit", "layer"])
+        it(`${name}, share ${share}`, () =>
+          expectSame({ activation: { name, share }, head: "softmax_ce", optimizer: { name: "adam", lr: 0.01 }, sizes: [6, 7, 5, 3], batchRows: [5, 5, 3, 5] }));
+  });
+
+  it("keeps PELU's a and b at their bound 0.1, as the TypeScript optimizer does", () => {
+    // sgd with a huge step drives a and b far below 0.1; both paths must project them back.
+    const sizes = [4, 6, 3];
+    const ref = MLP.create({ sizes, activation: "pelu", head: "softmax_ce" }, 3);
+    const viaWasm = MLP.fromJSON(ref.toJSON());
+    const optimizer: OptimizerSpec = { name: "sgd", lr: 50 };
+    const trainer = createWasmTrainer(viaWasm, optimizer, 8);
+    const opt = new Optimizer(optimizer, ref.parameters());
+    const grads = ref.newGradients();
+    const b = batch(runStreams(5).init, "softmax_ce", 8, 4, 3);
+    ref.lossInto(ref.workspace(8), b.x, b.y, b.kind, 8, grads);
+    opt.step(ref.gradientTensors(grads));
+    trainer.step(b.x, b.y, 8, b.kind);
+    trainer.syncTo(viaWasm);
+    for (const mlp of [ref, viaWasm]) {
+      const all = [...mlp.acts[0]!.unitParams.a, ...mlp.acts[0]!.unitParams.b];
+      expect(Math.min(...all)).toBe(Math.fround(0.1));
+      expect(all.filter((v) => v === Math.fround(0.1)).length, "some parameter hit the bound").toBeGreaterThan(0);
+    }
+    expect([...viaWasm.acts[0]!.unitParams.a]).toEqual([...ref.acts[0]!.unitParams.a]);
+  });
+
   describe("equals the TypeScript engine for every head", () => {
     // relu (fused into the GEMMs), gelu (wasm loop), softplus (registry loop from JS), prelu (learnable, per unit).
     for (const head of heads)
