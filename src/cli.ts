@@ -13,6 +13,7 @@ import { loadExperiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
 import { planRuns } from "./harness/plan.js";
 import { packageVersion } from "./harness/provenance.js";
+import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
 import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
 
 /** The report pulls in vega (a second to load): imported only by the commands that write one. */
@@ -40,7 +41,12 @@ async function runCommand(args: {
   overwrite?: boolean;
   report?: boolean;
   target?: number;
+  shard?: string;
+  shards?: number;
 }): Promise<number> {
+  const found = shardFromOptions(args.shard, args.shards, process.env);
+  if (found && found.source !== "--shard") out(`--shard auto: shard ${formatShard(found.shard)} of the sweep, from the ${found.source}`);
+  const shard = found?.shard;
   // --kernel is shorthand for --set train.kernel=... (so it is validated, and named in errors, like any key).
   const set = [...(args.set ?? []), ...(args.kernel ? [`train.kernel=${args.kernel}`] : [])];
   const exp = await loadExperiment(args.config, { set });
@@ -54,20 +60,21 @@ async function runCommand(args: {
   process.on("SIGINT", onSigint);
   let summary;
   try {
-    summary = await runSweep(exp, { out: args.out, workers: workersOption(args.workers), overwrite: args.overwrite, signal: controller.signal });
+    summary = await runSweep(exp, { out: args.out, shard, workers: workersOption(args.workers), overwrite: args.overwrite, signal: controller.signal });
   } finally {
     process.off("SIGINT", onSigint);
   }
   const done = summary.ok + summary.diverged + summary.failed;
   out(
-    `${summary.interrupted ? "stopped" : "done"}: ${done} of ${summary.total} runs (${summary.ok} ok, ${summary.diverged} diverged, ${summary.failed} failed` +
+    `${summary.interrupted ? "stopped" : "done"}: ${done} of ${summary.total} runs${shard ? ` of shard ${formatShard(shard)}` : ""} (${summary.ok} ok, ${summary.diverged} diverged, ${summary.failed} failed` +
       `${summary.skipped ? `; ${summary.skipped} from an earlier sweep` : ""})`,
   );
   for (const f of summary.failures.slice(0, 5)) process.stderr.write(`failed: ${f.activation} seed ${f.seed} (${f.run_id}): ${f.message}\n`);
   if (summary.failures.length > 5) process.stderr.write(`failed: ... and ${summary.failures.length - 5} more (see runs.csv)\n`);
   out(`results: ${summary.dir}/ (runs.csv, curves.csv, layers.csv, activations.csv, manifest.json)`);
   if (summary.interrupted) return 130;
-  if (args.report !== false) {
+  if (shard) out(`report: none for a shard (it holds part of the runs); actbench merge writes the sweep's report`);
+  else if (args.report !== false) {
     const r = await writeReport(summary.dir, args.target);
     out(`report: ${r.html}`);
     out(`report: ${r.md} (charts in ${summary.dir}/charts)`);
@@ -85,6 +92,35 @@ async function validateCommand(args: { config: string; set?: string[] }): Promis
   return 0;
 }
 
+/** Multiply-adds with an SI prefix, 3 significant digits (27.6M, 1.20G). */
+function si(x: number): string {
+  const units = ["", "k", "M", "G", "T", "P", "E"];
+  let u = 0;
+  while (Math.abs(x) >= 999.5 && u < units.length - 1) (x /= 1000), u++;
+  return `${u === 0 ? String(Math.round(x)) : x.toPrecision(3)}${units[u]}`;
+}
+
+async function planCommand(args: { config: string; set?: string[]; shards?: number; runs?: boolean; json?: boolean }): Promise<number> {
+  const exp = await loadExperiment(args.config, { set: args.set });
+  const runs = planRuns(exp);
+  const datasetOf = await checkDatasets(runs);
+  const parts = partition(runs, args.shards ?? 1, datasetOf);
+  const total = parts.reduce((s, p) => s + p.cost, 0);
+  if (args.json) {
+    out(JSON.stringify({ config_hash: exp.hash, runs: runs.length, cost: total, shards: parts.map((p) => ({ shard: p.index, cost: p.cost, runs: p.runs.map((r) => ({ run_id: r.runId, activation: r.activation, seed: r.seed, grid: r.grid })) })) }, null, 2));
+    return 0;
+  }
+  const mean = total / parts.length;
+  out(`${args.config}: ${runs.length} runs in ${parts.length} shard${parts.length === 1 ? "" : "s"} (config hash ${exp.hash}); cost = multiply-adds x rows x epochs (brain.js runs count 10x)`);
+  out(table(["shard", "runs", "cost", "share", "folder"], parts.map((p) => [formatShard(p), String(p.runs.length), si(p.cost), `${((100 * p.cost) / total).toFixed(1)}%`, `${defaultOutDir(exp, p)}/`])));
+  out(`largest shard: ${(Math.max(...parts.map((p) => p.cost)) / mean).toFixed(2)}x the mean${parts.some((p) => p.runs.length === 0) ? `; some shards are empty (more shards than runs)` : ""}`);
+  if (args.runs)
+    for (const p of parts) {
+      out(`\nshard ${formatShard(p)}:`);
+      out(table(["run_id", "activation", "seed", "grid"], p.runs.map((r) => [r.runId, r.activation, String(r.seed), JSON.stringify(r.grid)])));
+    }
+  return 0;
+}
 
 function listCommand(args: { what: string; json?: boolean }): number {
   if (args.what === "datasets") {
@@ -161,10 +197,13 @@ export async function main(argv: string[]): Promise<void> {
           .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing earlier results in the folder" })
           .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
           .option("report", { type: "boolean", default: true, describe: "write report.html/report.md at the end (--no-report to skip)" })
+          .option("shard", { type: "string", describe: "run only shard i/n (0-based) of the plan, into results/<name>/shard-i-of-n; auto: from SLURM_ARRAY_TASK_* or JOB_COMPLETION_INDEX" })
+          .option("shards", { type: "number", describe: "with --shard auto on Kubernetes: the number of shards (the Job's completions; or set ACTBENCH_SHARDS)" })
           .example("$0 run experiments/quickstart.yaml", "the main job: every activation, 3 seeds, spirals and MNIST")
           .example("$0 run experiments/quickstart.yaml --set train.epochs=5 --out results/short", "a shorter sweep elsewhere")
           .example("$0 run experiments/depth.yaml --workers 2", "the depth sweep on 2 threads; run it again to resume")
-          .example("$0 run experiments/quickstart.yaml --kernel ts --out results/qs-ts", "the TypeScript reference path instead of WebAssembly"),
+          .example("$0 run experiments/quickstart.yaml --kernel ts --out results/qs-ts", "the TypeScript reference path instead of WebAssembly")
+          .example("$0 run experiments/quickstart.yaml --shard 1/4", "the second of 4 shards (on another machine); then actbench merge"),
       handle(runCommand),
     )
     .command(
@@ -176,6 +215,19 @@ export async function main(argv: string[]): Promise<void> {
           .option("set", { type: "string", array: true, describe: "override a config key: key=value" })
           .example("$0 validate experiments/quickstart.yaml", "prints the number of runs, or what is wrong and where"),
       handle(validateCommand),
+    )
+    .command(
+      "plan <config>",
+      "Print how a sweep splits into shards: runs and estimated cost per shard",
+      (y) =>
+        y
+          .positional("config", { type: "string", demandOption: true, describe: "experiment config (YAML or JSON)" })
+          .option("shards", { type: "number", default: 1, describe: "number of shards" })
+          .option("set", { type: "string", array: true, describe: "override a config key: key=value" })
+          .option("runs", { type: "boolean", default: false, describe: "also list each shard's runs" })
+          .option("json", { type: "boolean", default: false, describe: "print the partition as JSON" })
+          .example("$0 plan experiments/quickstart.yaml --shards 4", "size a 4-task job array"),
+      handle(planCommand),
     )
     .command(
       "list <what>",
@@ -218,7 +270,7 @@ export async function main(argv: string[]): Promise<void> {
         return 0;
       }),
     )
-    .demandCommand(1, "give a command: run, validate, list, bench, report or schema")
+    .demandCommand(1, "give a command: run, validate, plan, list, bench, report or schema")
     .strict()
     .recommendCommands()
     .help()

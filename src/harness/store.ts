@@ -8,12 +8,14 @@
 import { resolveKernel } from "../nn/train.js";
 import { wasmVariant } from "../nn/wasm/index.js";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, release, type } from "node:os";
 import { join, relative } from "node:path";
 import { UserError } from "../errors.js";
 import type { Experiment } from "./config.js";
 import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunSpec } from "./plan.js";
+import { formatShard, type Shard, type ShardPart } from "./shard.js";
 import { dependencyVersions, gitCommit, packageVersion } from "./provenance.js";
 import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, runColumns } from "../results/schema.js";
 import { activationSamples, curveRows, layerRows, runRow, toCsv } from "./csvRows.js";
@@ -49,6 +51,20 @@ export interface StoreOptions {
   overwrite?: boolean;
   /** Experiment-level facts for the manifest that do not change the numbers (worker count...). */
   extra?: Record<string, unknown>;
+  /** The folder holds this shard of the plan; the manifest records the whole partition, for `actbench merge`. */
+  shard?: { shard: Shard; parts: readonly ShardPart[] };
+}
+
+/** "shard 1/4" or "the whole sweep", for messages. */
+const describeShard = (s: Shard | undefined): string => (s ? `shard ${formatShard(s)}` : "the whole sweep");
+
+/** The manifest's record of a shard folder: which shard, and every run of the plan with the shard it belongs to. */
+function shardManifest({ shard, parts }: NonNullable<StoreOptions["shard"]>): Record<string, unknown> {
+  const plan = parts
+    .flatMap((p) => p.runs.map((r) => ({ index: r.index, run_id: r.runId, activation: r.activation, seed: r.seed, grid: r.grid, shard: p.index })))
+    .sort((a, b) => a.index - b.index)
+    .map(({ index: _, ...rest }) => rest);
+  return { shard: { index: shard.index, count: shard.count }, plan };
 }
 
 export class ResultStore {
@@ -84,6 +100,10 @@ export class ResultStore {
           throw new UserError(
             `${dir} holds results of a different config (hash ${String(previous.config_hash)}, this one is ${exp.hash}); use --out for another folder, or --overwrite to replace them`,
           );
+        const was = previous.shard as Shard | undefined;
+        const now = opts.shard?.shard;
+        if ((was?.index !== now?.index || was?.count !== now?.count) && !opts.overwrite)
+          throw new UserError(`${dir} holds ${describeShard(was)} of this config, not ${describeShard(now)}; use --out for another folder, or --overwrite to replace it`);
       } else if (entries.length > 0 && !opts.overwrite) {
         throw new UserError(`${dir} is not empty and holds no manifest.json (not an actbench results folder); use --out for another folder, or --overwrite`);
       }
@@ -100,7 +120,7 @@ export class ResultStore {
         // Failed runs are retried on resume; ok and diverged are results.
         if (file.status !== "failed") store.finished.set(run.runId, file.status);
       }
-      store.manifest = store.initialManifest(previous, opts.extra ?? {});
+      store.manifest = store.initialManifest(previous, { ...(opts.shard && shardManifest(opts.shard)), ...opts.extra });
       store.writeManifest("running");
     } catch (err) {
       store.close();
@@ -184,6 +204,8 @@ export class ResultStore {
         ...pointSettings(exp.points[0]),
         points: exp.points,
       },
+      host: hostname(),
+      os: `${type()} ${release()}`,
       node: process.version,
       // What train.kernel auto means on this machine (wasm and ts agree to float32 rounding, not bit for bit).
       native_kernel_auto: resolveKernel("auto"),

@@ -7,16 +7,20 @@ import { join } from "node:path";
 import { benchActivations } from "../activations/index.js";
 import { shareDataset, type Dataset } from "../data/index.js";
 import { canonicalJson } from "./hash.js";
+import { longestFirst } from "./cost.js";
 import type { Experiment } from "./config.js";
 import { loadRunDataset } from "./engines.js";
 import { defaultWorkers, startPool } from "./pool.js";
 import { planRuns, type RunSpec } from "./plan.js";
 import { createProgress, type Progress } from "./progress.js";
+import { partition, shardDirName, type Shard } from "./shard.js";
 import { ResultStore } from "./store.js";
 
 export interface SweepOptions {
-  /** Output folder (default results/<name>). */
+  /** Output folder (default results/<name>, or results/<name>/shard-<i>-of-<n> for a shard). */
   out?: string;
+  /** Run only this shard of the plan (shard.ts), into a folder of its own. */
+  shard?: Shard;
   workers?: number;
   overwrite?: boolean;
   /** Abort to stop cleanly: finished runs are kept, the rest stay resumable. */
@@ -42,9 +46,9 @@ export interface SweepSummary {
   interrupted: boolean;
 }
 
-/** Default output folder of an experiment. */
-export function defaultOutDir(exp: Experiment): string {
-  return join("results", exp.name);
+/** Default output folder of an experiment, or of one of its shards (inside the sweep's folder). */
+export function defaultOutDir(exp: Experiment, shard?: Shard): string {
+  return shard ? join("results", exp.name, shardDirName(shard)) : join("results", exp.name);
 }
 
 /** Runs with the same dataset spec and folder share one loaded dataset. */
@@ -67,33 +71,18 @@ export async function checkDatasets(runs: readonly RunSpec[], prepare: (d: Datas
   return (run) => loaded.get(datasetKey(run))!;
 }
 
-/**
- * The order runs are handed to the workers: longest first (by multiply-adds
- * per epoch times epochs; the brain.js engine, one sample at a time, counted
- * 10x), ties in plan order. A sweep whose long runs (deep nets, more epochs)
- * came last would end with one worker busy and the others idle. Outputs do not
- * depend on it: the tables are written in plan order.
- */
-export function longestFirst(runs: readonly RunSpec[], datasetOf: (run: RunSpec) => Dataset): RunSpec[] {
-  const cost = (run: RunSpec) => {
-    const d = datasetOf(run);
-    const sizes = [d.features, ...run.config.model.hidden, d.outputs];
-    let macs = 0;
-    for (let k = 1; k < sizes.length; k++) macs += sizes[k - 1] * sizes[k];
-    return macs * (d.train.n + (d.val?.n ?? 0)) * run.config.train.epochs * (run.engine === "brainjs" ? 10 : 1);
-  };
-  const costs = new Map(runs.map((r) => [r.runId, cost(r)]));
-  return [...runs].sort((a, b) => costs.get(b.runId)! - costs.get(a.runId)! || a.index - b.index);
-}
-
 export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promise<SweepSummary> {
-  const runs = planRuns(exp);
+  const plan = planRuns(exp);
   // The workers boot while this thread loads the data.
-  const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), runs.length), workerUrl: opts.workerUrl });
+  const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), plan.length), workerUrl: opts.workerUrl });
   try {
-    const datasetOf = await checkDatasets(runs, shareDataset);
-    const dir = opts.out ?? defaultOutDir(exp);
-    const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite });
+    // Every dataset of the plan is loaded, a shard's or not: the partition weighs all runs by their data's size.
+    const datasetOf = await checkDatasets(plan, shareDataset);
+    const shard = opts.shard;
+    const parts = shard && partition(plan, shard.count, datasetOf);
+    const runs = parts ? parts[shard.index].runs : plan;
+    const dir = opts.out ?? defaultOutDir(exp, shard);
+    const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite, shard: parts && { shard, parts } });
     try {
       const todo = longestFirst(
         runs.filter((r) => !store.isDone(r.runId)),

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { planRuns } from "../../src/harness/plan.js";
-import { checkDatasets, longestFirst } from "../../src/harness/sweep.js";
+import { longestFirst } from "../../src/harness/cost.js";
+import { checkDatasets } from "../../src/harness/sweep.js";
 import { ROOT, TSX, tmp, writeConfig } from "./helpers.js";
 
 const BASE = `name: plan
