@@ -17,10 +17,10 @@ import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
 import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
 
 /** The report pulls in vega (a second to load): imported only by the commands that write one. */
-async function writeReport(dir: string, target?: number): ReturnType<typeof import("./report/index.js").writeReport> {
+async function writeReport(dir: string, target?: number, margin?: number): ReturnType<typeof import("./report/index.js").writeReport> {
   if (target !== undefined && !Number.isFinite(target)) throw new UserError(`--target: found ${target}, expected a number (a validation accuracy, or a loss for regression)`);
   const report = await import("./report/index.js");
-  return report.writeReport(dir, target === undefined ? {} : { target });
+  return report.writeReport(dir, { ...(target === undefined ? {} : { target }), ...(margin === undefined ? {} : { margin }) });
 }
 
 const out = (text: string): void => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -43,12 +43,14 @@ async function runCommand(args: {
   target?: number;
   shard?: string;
   shards?: number;
+  margin?: number;
 }): Promise<number> {
   const found = shardFromOptions(args.shard, args.shards, process.env);
   if (found && found.source !== "--shard") out(`--shard auto: shard ${formatShard(found.shard)} of the sweep, from the ${found.source}`);
   const shard = found?.shard;
   // --kernel is shorthand for --set train.kernel=... (so it is validated, and named in errors, like any key).
-  const set = [...(args.set ?? []), ...(args.kernel ? [`train.kernel=${args.kernel}`] : [])];
+  // --margin likewise is report.margin (recorded in the manifest, so `actbench report` uses it too).
+  const set = [...(args.set ?? []), ...(args.kernel ? [`train.kernel=${args.kernel}`] : []), ...(args.margin !== undefined ? [`report.margin=${args.margin}`] : [])];
   const exp = await loadExperiment(args.config, { set });
   const controller = new AbortController();
   let stops = 0;
@@ -78,6 +80,7 @@ async function runCommand(args: {
     const r = await writeReport(summary.dir, args.target);
     out(`report: ${r.html}`);
     out(`report: ${r.md} (charts in ${summary.dir}/charts)`);
+    r.summary.forEach((line) => out(line));
   }
   return summary.failed > 0 ? 1 : 0;
 }
@@ -156,10 +159,11 @@ function benchCommand(args: { json?: boolean }): number {
   return 0;
 }
 
-async function reportCommand(args: { dir: string; target?: number }): Promise<number> {
-  const r = await writeReport(args.dir, args.target);
+async function reportCommand(args: { dir: string; target?: number; margin?: number }): Promise<number> {
+  const r = await writeReport(args.dir, args.target, args.margin);
   out(`report: ${r.html}`);
   out(`report: ${r.md} (+ ${r.charts.length} charts)`);
+  r.summary.forEach((line) => out(line));
   return 0;
 }
 
@@ -196,6 +200,7 @@ export async function main(argv: string[]): Promise<void> {
           .option("kernel", { type: "string", choices: ["auto", "wasm", "ts"], describe: "native engine's compute path (same as --set train.kernel=...)" })
           .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing earlier results in the folder" })
           .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
+          .option("margin", { type: "number", describe: "report: accuracy difference (e.g. 0.005) or relative loss difference (0.01) below which activations count as equivalent; default report.margin" })
           .option("report", { type: "boolean", default: true, describe: "write report.html/report.md at the end (--no-report to skip)" })
           .option("shard", { type: "string", describe: "run only shard i/n (0-based) of the plan, into results/<name>/shard-i-of-n; auto: from SLURM_ARRAY_TASK_* or JOB_COMPLETION_INDEX" })
           .option("shards", { type: "number", describe: "with --shard auto on Kubernetes: the number of shards (the Job's completions; or set ACTBENCH_SHARDS)" })
@@ -257,6 +262,7 @@ export async function main(argv: string[]): Promise<void> {
         y
           .positional("dir", { type: "string", demandOption: true, describe: "results folder written by `actbench run`" })
           .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
+          .option("margin", { type: "number", describe: "report: accuracy difference (e.g. 0.005) or relative loss difference (0.01) below which activations count as equivalent; default report.margin" })
           .example("$0 report results/quickstart", "rebuild the quickstart report")
           .example("$0 report results/quickstart --target 0.8", "with epochs to 80% validation accuracy"),
       handle(reportCommand),

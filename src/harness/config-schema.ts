@@ -63,6 +63,15 @@ export const recordSchema = z.strictObject({
   models: z.array(z.enum(["init", "final"])).default([]).describe("model snapshots to save under models/"),
 });
 
+export const reportSchema = z.strictObject({
+  margin: z
+    .number()
+    .min(0)
+    .lt(1)
+    .optional()
+    .describe("practical margin: an accuracy difference (default 0.005, half a point) or a relative loss difference (default 0.01) below which activations count as equivalent"),
+});
+
 export const configSchema = z.strictObject({
   name: z
     .string()
@@ -83,6 +92,7 @@ export const configSchema = z.strictObject({
     .record(z.string(), z.array(z.unknown()).min(1))
     .default({})
     .describe("dotted key -> values; the runs cover every combination (e.g. train.optimizer.lr: [0.01, 0.001])"),
+  report: reportSchema.default({}).describe("how the report judges the results (does not change any run)"),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

@@ -55,6 +55,8 @@ export interface Experiment {
   points: GridPoint[];
   /** Short hash of the resolved experiment: an output folder belongs to one hash. */
   hash: string;
+  /** How the report judges the results; not part of the hash (it changes no run). */
+  report: { margin?: number };
 }
 
 export interface LoadOptions {
@@ -63,7 +65,7 @@ export interface LoadOptions {
 }
 
 /** Keys the grid may not vary: they are axes of the plan already, or name the sweep. */
-const NOT_GRIDDABLE = new Set(["name", "seeds", "activations", "grid"]);
+const NOT_GRIDDABLE = new Set(["name", "seeds", "activations", "grid", "report"]);
 
 /** Loads, validates and resolves a config file. Throws UserError on any mistake. */
 export async function loadExperiment(file: string, opts: LoadOptions = {}): Promise<Experiment> {
@@ -117,7 +119,7 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
     gridKeys,
     points,
   };
-  return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved) };
+  return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved), report: base.report };
 }
 
 function configError(file: string, lines: string[]): UserError {

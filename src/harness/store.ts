@@ -203,6 +203,7 @@ export class ResultStore {
         // Settings shared by every grid point are those of the first point with the grid values applied.
         ...pointSettings(exp.points[0]),
         points: exp.points,
+        report: exp.report,
       },
       host: hostname(),
       os: `${type()} ${release()}`,

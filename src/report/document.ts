@@ -1,10 +1,12 @@
 /**
  * Everything the report says, assembled once from a results folder; the HTML
- * and Markdown writers only lay it out.
+ * and Markdown writers and the terminal summary only lay it out.
  */
 import type { Results } from "./results.js";
-import { buildLeaderboard, type Leaderboard } from "./leaderboard.js";
+import { buildLeaderboard, isDatasetKey, shortGridLabel, type Leaderboard } from "./leaderboard.js";
 import { compareToBest, type Significance } from "./significance.js";
+import { identicalGroups } from "./identical.js";
+import { buildFindings, type BlockInput, type FindingsBlock } from "./findings.js";
 import { buildCharts, type Chart } from "./charts.js";
 import { activationCosts, type Cost } from "./cost.js";
 import { setupItems, type SetupItem } from "./setup.js";
@@ -15,12 +17,20 @@ export interface ReportOptions {
   target?: number;
   /** Measure compute cost when the manifest has none (default true). */
   measureCost?: boolean;
+  /**
+   * Practical margin: an accuracy difference (fraction, default 0.005) or a
+   * relative loss difference (default 0.01) below which activations count as
+   * equivalent. Default: the config's `report.margin`, else those.
+   */
+  margin?: number;
 }
 
 /** Leaderboard and comparisons of one grid point (the only one without a grid). */
 export interface ReportSection {
   /** "" without a grid; else e.g. "dataset={name: mnist, n: 1000}". */
   gridLabel: string;
+  /** "mnist". */
+  short: string;
   leaderboard: Table;
   significance: Significance;
   comparisons: Table;
@@ -31,6 +41,8 @@ export interface ReportDocument {
   setup: SetupItem[];
   board: Leaderboard;
   costs: Map<string, Cost>;
+  /** The conclusions, first in the report: one block per grid point, then pooled ones. */
+  findings: FindingsBlock[];
   leaderboardNotes: string[];
   /** One per grid point, in plan order: activations are ranked and compared within a grid point only. */
   sections: ReportSection[];
@@ -38,27 +50,88 @@ export interface ReportDocument {
   charts: Chart[];
 }
 
+/** The config's report.margin, when the manifest has one. */
+function configMargin(config: Record<string, unknown>): number | undefined {
+  const m = (config.report as { margin?: unknown } | undefined)?.margin;
+  return typeof m === "number" && Number.isFinite(m) ? m : undefined;
+}
+
 export async function buildDocument(results: Results, opts: ReportOptions = {}): Promise<ReportDocument> {
   const config = (results.manifest.config ?? {}) as Record<string, unknown>;
+  const margin = opts.margin ?? configMargin(config);
   const board0 = buildLeaderboard(results, { target: opts.target });
   const costs = activationCosts(board0.activationOrder, results.manifest, { measure: opts.measureCost });
-  const board = buildLeaderboard(results, { target: opts.target, cost: new Map([...costs].map(([k, v]) => [k, v.f_ns + v.df_ns])) });
+  const costNs = new Map([...costs].map(([k, v]) => [k, v.f_ns + v.df_ns]));
+  const board = buildLeaderboard(results, { target: opts.target, cost: costNs });
+  const identical = identicalGroups(results, board.rows.map((r) => r.group));
+  const charts = await buildCharts(results, board);
+  const chartIds = new Set(charts.map((c) => c.id));
+  const many = board.gridLabels.length > 1;
+  const gridOf = new Map(board.rows.map((r) => [r.group.gridLabel, r.group.grid]));
+  const shortOf = (label: string): string => (label ? shortGridLabel(gridOf.get(label) ?? {}, results.gridKeys) : "");
+  const trainEpochs = (config.train as { epochs?: unknown } | undefined)?.epochs;
+
+  const blocks: BlockInput[] = [];
   const sections = board.gridLabels.map((gridLabel, i): ReportSection => {
     const suffix = i === 0 ? "" : `-${i + 1}`;
-    const significance = compareToBest(board, gridLabel);
+    const chartSuffix = many ? `-${i + 1}` : "";
+    const significance = compareToBest(board, gridLabel, { margin, identical });
+    const exists = (id: string): string | undefined => (chartIds.has(`${id}${chartSuffix}`) ? `chart-${id}${chartSuffix}` : undefined);
+    const epochsCell = gridOf.get(gridLabel)?.["train.epochs"];
+    blocks.push({
+      id: `findings-${i + 1}`,
+      scope: gridLabel,
+      short: shortOf(gridLabel),
+      pooled: false,
+      significance,
+      rows: board.rows.filter((r) => r.group.gridLabel === gridLabel),
+      figures: {
+        dead: exists("dead"), gradients: exists("gradients"), saturation: exists("saturation"),
+        problems: results.runs.some((r) => r.status !== "ok") ? "problems-heading" : undefined,
+        significance: `significance${suffix}`,
+      },
+      epochs: epochsCell !== undefined ? Number(epochsCell) : typeof trainEpochs === "number" ? trainEpochs : undefined,
+    });
     return {
       gridLabel,
+      short: shortOf(gridLabel),
       leaderboard: { ...leaderboardTable(board, costs, gridLabel), id: `leaderboard${suffix}` },
       significance,
       comparisons: { ...significanceTable(significance), id: `significance${suffix}` },
     };
   });
+
+  // Pooled over grid points that share a dataset: the pairs are (seed, grid point).
+  const byDataset = new Map<string, string[]>();
+  for (const label of board.gridLabels) {
+    const grid = gridOf.get(label) ?? {};
+    const key = JSON.stringify(results.gridKeys.filter(isDatasetKey).map((k) => grid[k]));
+    byDataset.set(key, [...(byDataset.get(key) ?? []), label]);
+  }
+  const otherKeys = results.gridKeys.filter((k) => !isDatasetKey(k));
+  [...byDataset.values()].filter((labels) => labels.length > 1).forEach((labels, j) => {
+    const datasetKeys = results.gridKeys.filter(isDatasetKey);
+    const dataset = datasetKeys.length ? shortGridLabel(gridOf.get(labels[0]) ?? {}, datasetKeys) : "";
+    const scope = `${dataset ? `${dataset}, ` : ""}all ${labels.length} grid points (${otherKeys.join(", ")}) pooled`;
+    blocks.push({
+      id: `findings-pooled-${j + 1}`,
+      scope,
+      short: scope,
+      pooled: true,
+      significance: compareToBest(board, labels, { margin, identical, scope }),
+      rows: [],
+      figures: {},
+      epochs: typeof trainEpochs === "number" && !results.gridKeys.includes("train.epochs") ? trainEpochs : undefined,
+    });
+  });
+  const findings = buildFindings(board, blocks, costNs);
+
   const metric = board.primary === "val_acc" ? "final validation accuracy (higher is better)" : "final validation loss (lower is better)";
   const leaderboardNotes = [
-    `Sorted by ${metric}, mean over the seeds that finished. Cells read mean ± standard deviation [95% confidence interval, t-based] over those seeds.`,
+    `Sorted by ${metric}, mean over seeds, a diverged run counting as the worst value (${board.primary === "val_acc" ? "accuracy 0" : "the highest finite loss at its grid point"}). Cells read mean ± standard deviation [95% confidence interval, t-based] over the seeds that finished.`,
     ...(board.gridLabels.length > 1 ? ["One table per grid point: activations are ranked and compared within a grid point, never across."] : []),
-    "Diverged and failed runs are counted in their own columns and left out of every statistic; activations with no finished run come last.",
-    "Dead units: hidden units whose derivative is zero on every probe example (on a flat piece of the activation, such as relu's x <= 0; a smooth activation pushed into underflow counts as saturated instead) at the last recorded epoch, as a fraction of all hidden units. Grad ratio: gradient norm of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds.",
+    "Diverged and failed runs are counted in their own columns and left out of the cells' statistics; activations with no finished run come last.",
+    "Dead units: hidden units whose derivative is zero on every probe example (on a flat piece of the activation, such as relu's x <= 0; a smooth activation pushed into underflow counts as saturated instead) at the last recorded epoch, as a fraction of all hidden units. Grad ratio: gradient norm of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds. ms per epoch: the median of the finished runs' per-epoch training times (curves.csv wall_ms).",
   ];
   if (costs.size > 0)
     leaderboardNotes.push(results.manifest.activation_cost
@@ -69,9 +142,10 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
     setup: setupItems(results),
     board,
     costs,
+    findings,
     leaderboardNotes,
     sections,
     problems: problemsTable(results),
-    charts: await buildCharts(results, board),
+    charts,
   };
 }

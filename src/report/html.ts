@@ -39,7 +39,34 @@ tbody tr:first-child td { font-weight: 600; }
 figure.chart { margin: 1.5rem 0; }
 figure.chart svg { max-width: 100%; height: auto; }
 figcaption { color: #555; font-size: .88rem; max-width: 60rem; }
+nav.toc { background: #f7f7f7; border: 1px solid #e3e3e3; padding: .5rem 1rem; display: inline-block; font-size: .9rem; }
+nav.toc ol { margin: .3rem 0 0; padding-left: 1.3rem; }
+section.findings ul { padding-left: 1.2rem; }
+section.findings li { margin: .25rem 0; max-width: 75rem; }
+li.finding-leader, li.finding-cannot-tell { font-weight: 600; }
+p.recommendation { background: #eef6ee; border-left: 4px solid #59a14f; padding: .5rem .8rem; max-width: 75rem; }
 `;
+
+/** The findings blocks: one list per grid point (and pooled one), each finding linked to its figure. */
+function findingsHtml(doc: ReportDocument): string {
+  const many = doc.findings.length > 1;
+  return doc.findings.map((b) => {
+    const items = b.findings.map((f) => `<li class="finding finding-${f.kind}" data-kind="${f.kind}" data-activations="${escapeHtml(JSON.stringify(f.activations))}">${escapeHtml(f.text)}${f.figure ? ` <a href="#${f.figure}">(see figure)</a>` : ""}</li>`).join("\n");
+    return `<section class="findings" id="${b.id}" data-scope="${escapeHtml(b.scope)}">
+${many || b.short ? `<h3>${escapeHtml(b.short || b.scope)}</h3>\n` : ""}<ul>
+${items}
+</ul>
+<p class="recommendation"><strong>Recommendation:</strong> ${escapeHtml(b.recommendation)}</p>
+</section>`;
+  }).join("\n");
+}
+
+/** One top-level section of the page; the table of contents lists them in order. */
+interface PageSection {
+  id: string;
+  title: string;
+  body: string;
+}
 
 export function renderHtml(doc: ReportDocument): string {
   const setup = doc.setup.map((s) => `<dt>${escapeHtml(s.key)}</dt><dd>${escapeHtml(s.value)}</dd>`).join("\n");
@@ -49,8 +76,8 @@ export function renderHtml(doc: ReportDocument): string {
   const sectionHead = (label: string): string => (many ? `<h3 class="grid-point">${escapeHtml(label)}</h3>\n` : "");
   const leaderboards = doc.sections.map((s) => `${sectionHead(s.gridLabel)}${tableHtml(s.leaderboard)}`).join("\n");
   const comparisons = doc.sections.map((s) => {
-    const best = s.significance.best;
-    return `${sectionHead(s.gridLabel)}${best ? `<p>Each activation against the best, <strong>${escapeHtml(best.group.activation)}</strong>, paired by seed.</p>\n` : ""}${notes(s.significance.notes, true)}
+    const leader = s.significance.leader;
+    return `${sectionHead(s.gridLabel)}${leader ? `<p>Each activation against the leader, <strong>${escapeHtml(leader.activation)}</strong>, paired by seed (margin: ${escapeHtml(s.significance.marginText)}).</p>\n` : ""}${notes(s.significance.notes, true)}
 ${s.comparisons.rows.length ? tableHtml(s.comparisons) : ""}`;
   }).join("\n");
   const charts = doc.charts.map((c) => `<figure class="chart" id="chart-${c.id}" data-chart="${c.id}" data-series="${c.series}" data-labels="${escapeHtml(JSON.stringify(c.labels))}">
@@ -58,6 +85,17 @@ ${s.comparisons.rows.length ? tableHtml(s.comparisons) : ""}`;
 ${c.svg}
 <figcaption>${escapeHtml(c.caption)}</figcaption>
 </figure>`).join("\n");
+  // The page's sections in reading order: conclusions first, then their evidence.
+  // A new section (claims, comparisons) goes into this list and the contents follow.
+  const page: PageSection[] = [
+    { id: "findings", title: "Findings", body: findingsHtml(doc) },
+    { id: "setup", title: "Setup", body: `<dl class="setup">\n${setup}\n</dl>` },
+    { id: "leaderboard-heading", title: "Leaderboard", body: `${notes(doc.leaderboardNotes)}\n${leaderboards}` },
+    { id: "significance-heading", title: "Is the difference real?", body: comparisons },
+    ...(doc.problems.rows.length ? [{ id: "problems-heading", title: "Runs that did not finish", body: tableHtml(doc.problems) }] : []),
+    { id: "charts", title: "Charts", body: `<p class="note">One color per activation in every chart.</p>\n${charts}` },
+  ];
+  const toc = `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>\n${page.map((p) => `<li><a href="#${p.id}">${escapeHtml(p.title)}</a></li>`).join("\n")}\n</ol></nav>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -68,19 +106,8 @@ ${c.svg}
 </head>
 <body>
 <h1>${escapeHtml(doc.title)}</h1>
-<h2 id="setup">Setup</h2>
-<dl class="setup">
-${setup}
-</dl>
-<h2 id="leaderboard-heading">Leaderboard</h2>
-${notes(doc.leaderboardNotes)}
-${leaderboards}
-<h2 id="significance-heading">Is the difference real?</h2>
-${comparisons}
-${doc.problems.rows.length ? `<h2 id="problems-heading">Runs that did not finish</h2>\n${tableHtml(doc.problems)}` : ""}
-<h2 id="charts">Charts</h2>
-<p class="note">One color per activation in every chart.</p>
-${charts}
+${toc}
+${page.map((p) => `<h2 id="${p.id}">${escapeHtml(p.title)}</h2>\n${p.body}`).join("\n")}
 </body>
 </html>
 `;

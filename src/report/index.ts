@@ -9,12 +9,14 @@ import { loadResults } from "./results.js";
 import { buildDocument, type ReportOptions } from "./document.js";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
+import { summaryLines } from "./summary.js";
 
 export type { ReportOptions } from "./document.js";
 export { loadResults } from "./results.js";
 export { buildDocument } from "./document.js";
 export { buildLeaderboard } from "./leaderboard.js";
 export { compareToBest } from "./significance.js";
+export { summaryLines } from "./summary.js";
 
 /** Paths of the files written. */
 export interface WrittenReport {
@@ -24,6 +26,8 @@ export interface WrittenReport {
   md: string;
   /** Paths of the chart SVGs (charts/<id>.svg). */
   charts: string[];
+  /** The findings in a few lines, for the end of the terminal output. */
+  summary: string[];
 }
 
 /** Writes atomically (temp file, then rename) so a reader never sees half a report. */
@@ -47,11 +51,5 @@ export async function writeReport(resultsDir: string, opts: ReportOptions = {}):
   const md = join(resultsDir, "report.md");
   writeAtomic(html, renderHtml(doc));
   writeAtomic(md, renderMarkdown(doc, (id) => `charts/${id}.svg`));
-  return { html, md, charts };
-}
-
-/** For the CLI: writes the report and returns the lines to print. */
-export async function renderReportCli(resultsDir: string, opts: ReportOptions = {}): Promise<string[]> {
-  const r = await writeReport(resultsDir, opts);
-  return [`report: ${r.html}`, `report: ${r.md} (+ ${r.charts.length} charts in ${join(resultsDir, "charts")})`];
+  return { html, md, charts, summary: summaryLines(doc) };
 }

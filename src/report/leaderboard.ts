@@ -3,8 +3,15 @@
  * seeds. Accuracy and loss statistics use the runs that finished (status ok);
  * diverged and failed runs are counted in their own columns, because a
  * diverged run has no meaningful final accuracy to average.
+ *
+ * Ranking is another matter: an activation that diverges has lost, so each
+ * row also carries a per-seed score, the primary metric of a finished run or
+ * the worst value for a diverged one, and rows are ranked (and compared, in
+ * significance.ts) by it. A failed run (the program threw) says nothing about
+ * the activation and has no score.
  */
 import type { Results, RunRow, LayerRow, CurveRow } from "./results.js";
+import { median } from "simple-statistics";
 import { summarize, geometricMean, type Summary } from "./stats.js";
 import { gridValueText } from "./config-text.js";
 
@@ -39,11 +46,23 @@ export interface LeaderboardRow {
   epochsToTarget?: Summary & { reached: number };
   /** Fraction of hidden units dead at the last recorded epoch (all hidden layers pooled). */
   deadFracEnd: Summary;
+  /** Share of (probe row, hidden unit) pairs counted saturated at the last recorded epoch (hidden layers pooled by units). */
+  saturatedFracEnd: Summary;
   /** grad_norm of layer 1 / grad_norm of the last layer, geometric mean over seeds. */
   gradAttenuation0: number;
   gradAttenuationEnd: number;
-  /** Milliseconds of wall time per epoch. */
-  wallMsPerEpoch: Summary;
+  /**
+   * Milliseconds of training per epoch: the median of every finished run's
+   * per-epoch wall_ms (robust to a slow first epoch or a run scheduled beside
+   * a heavy one, which a mean of whole-run times is not).
+   */
+  wallMsPerEpoch: number;
+  /** Seed -> score: the primary metric of a finished run, the worst value for a diverged one. */
+  scores: Map<number, number>;
+  /** Mean of the scores, the ranking key. */
+  scoreMean: number;
+  /** diverged_epoch of each diverged run, by seed. */
+  divergedEpochs: Map<number, number>;
   /** Compute cost of f + f' per element (ns), when known. */
   costNs?: number;
 }
@@ -65,6 +84,29 @@ export interface Leaderboard {
 
 export function gridLabelOf(run: RunRow, gridKeys: readonly string[]): string {
   return gridKeys.map((k) => `${k}=${gridValueText(run.grid[k] ?? "")}`).join(", ");
+}
+
+/** Grid keys that name the dataset (`dataset`, or flattened `dataset.name`, `dataset.n`, ...). */
+export function isDatasetKey(key: string): boolean {
+  return key === "dataset" || key.startsWith("dataset.");
+}
+
+/**
+ * A grid point's short name for headings and the terminal: a value with a
+ * name (a dataset, an optimizer) by its name, anything else as key=value
+ * ("spirals", "model.hidden=[32, 32]").
+ */
+export function shortGridLabel(grid: Record<string, string>, gridKeys: readonly string[]): string {
+  return gridKeys.map((k) => {
+    const cell = grid[k] ?? "";
+    try {
+      const v = JSON.parse(cell) as unknown;
+      if (v && typeof v === "object" && !Array.isArray(v) && typeof (v as { name?: unknown }).name === "string") return (v as { name: string }).name;
+    } catch {
+      // plain text cell
+    }
+    return k === "dataset.name" ? cell : `${k}=${gridValueText(cell)}`;
+  }).join(", ");
 }
 
 /** Groups runs by activation and grid point, in first-appearance order. */
@@ -115,6 +157,11 @@ function attenuation(rows: readonly LayerRow[]): number {
   return sorted[0].grad_norm / sorted[sorted.length - 1].grad_norm;
 }
 
+function medianOrNaN(xs: readonly number[]): number {
+  const v = xs.filter(Number.isFinite);
+  return v.length ? median(v) : NaN;
+}
+
 function epochsToTarget(curve: readonly CurveRow[], task: Task, target: number): number {
   const sorted = [...curve].sort((a, b) => a.epoch - b.epoch);
   const hit = sorted.find((c) => (task === "classification" ? c.val_acc >= target : c.val_loss <= target));
@@ -123,6 +170,24 @@ function epochsToTarget(curve: readonly CurveRow[], task: Task, target: number):
 
 /** Range of fractions, for clipping their confidence intervals. */
 const UNIT = [0, 1] as const;
+/** Range of losses and times. */
+const NON_NEGATIVE = [0, Infinity] as const;
+
+/**
+ * The score a diverged run gets: the worst value the metric can take
+ * (accuracy 0), or for a loss the highest finite validation loss recorded at
+ * that grid point (usually an untrained network's): no better than the worst
+ * run that did not blow up.
+ */
+function worstScore(primary: "val_acc" | "val_loss", runs: readonly RunRow[], curves: Map<string, CurveRow[]>): number {
+  if (primary === "val_acc") return 0;
+  let worst = -Infinity;
+  for (const r of runs) {
+    if (Number.isFinite(r.val_loss)) worst = Math.max(worst, r.val_loss);
+    for (const c of curves.get(r.run_id) ?? []) if (Number.isFinite(c.val_loss)) worst = Math.max(worst, c.val_loss);
+  }
+  return Number.isFinite(worst) ? worst : NaN;
+}
 
 export interface LeaderboardOptions {
   /** Validation accuracy (classification) or loss (regression) to reach. */
@@ -138,8 +203,26 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
   const layersByRun = byRun(results.layers);
   const groups = groupRuns(results);
 
+  const worstAt = new Map<string, number>();
+  for (const g of groups) {
+    if (worstAt.has(g.gridLabel)) continue;
+    worstAt.set(g.gridLabel, worstScore(primary, groups.filter((h) => h.gridLabel === g.gridLabel).flatMap((h) => h.runs), curvesByRun));
+  }
+
   const rows = groups.map((group): LeaderboardRow => {
     const ok = group.runs.filter((r) => r.status === "ok");
+    const scores = new Map<number, number>();
+    const divergedEpochs = new Map<number, number>();
+    for (const r of group.runs) {
+      if (r.status === "ok") {
+        const v = primary === "val_acc" ? r.val_acc : r.val_loss;
+        if (Number.isFinite(v)) scores.set(r.seed, v);
+      } else if (r.status === "diverged") {
+        scores.set(r.seed, worstAt.get(group.gridLabel) ?? NaN);
+        divergedEpochs.set(r.seed, r.diverged_epoch);
+      }
+    }
+    const scoreList = [...scores.values()].filter(Number.isFinite);
     const curveOf = (r: RunRow): CurveRow[] => curvesByRun.get(r.run_id) ?? [];
     const layersOf = (r: RunRow): LayerRow[] => layersByRun.get(r.run_id) ?? [];
     const row: LeaderboardRow = {
@@ -150,25 +233,30 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
       failed: group.runs.filter((r) => r.status === "failed").length,
       finalValAcc: summarize(ok.map((r) => r.val_acc), UNIT),
       bestValAcc: summarize(ok.map((r) => r.best_val_acc), UNIT),
-      finalValLoss: summarize(ok.map((r) => r.val_loss)),
+      finalValLoss: summarize(ok.map((r) => r.val_loss), NON_NEGATIVE),
       bestValLoss: summarize(ok.map((r) => {
         const v = curveOf(r).map((c) => c.val_loss).filter(Number.isFinite);
         return v.length ? Math.min(...v) : NaN;
-      })),
+      }), NON_NEGATIVE),
       deadFracEnd: summarize(ok.map((r) => {
         const end = lastEpoch(layersOf(r)).filter((l) => Number.isFinite(l.dead_units) && Number.isFinite(l.units));
         const units = end.reduce((s, l) => s + l.units, 0);
         return units > 0 ? end.reduce((s, l) => s + l.dead_units, 0) / units : NaN;
+      }), UNIT),
+      saturatedFracEnd: summarize(ok.map((r) => {
+        const end = lastEpoch(layersOf(r)).filter((l) => Number.isFinite(l.saturated_frac) && Number.isFinite(l.units));
+        const units = end.reduce((s, l) => s + l.units, 0);
+        return units > 0 ? end.reduce((s, l) => s + l.saturated_frac * l.units, 0) / units : NaN;
       }), UNIT),
       gradAttenuation0: geometricMean(ok.map((r) => attenuation(layersOf(r).filter((l) => l.epoch === 0)))),
       gradAttenuationEnd: geometricMean(ok.map((r) => {
         const rows = layersOf(r);
         return rows.length ? attenuation(lastEpoch(rows)) : NaN;
       })),
-      wallMsPerEpoch: summarize(ok.map((r) => {
-        const epochs = Math.max(0, ...curveOf(r).map((c) => c.epoch));
-        return epochs > 0 ? (1000 * r.wall_s) / epochs : NaN;
-      })),
+      wallMsPerEpoch: medianOrNaN(ok.flatMap((r) => curveOf(r).filter((c) => c.epoch >= 1).map((c) => c.wall_ms))),
+      scores,
+      scoreMean: scoreList.length ? scoreList.reduce((a, b) => a + b, 0) / scoreList.length : NaN,
+      divergedEpochs,
       costNs: opts.cost?.get(group.activation),
     };
     if (opts.target !== undefined) {
@@ -180,10 +268,9 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
   });
 
   // Grid points in plan order (ranking across datasets or model sizes means
-  // nothing); within one, by the primary metric's mean; groups with no
-  // finished run last, in plan order.
-  const metric = (r: LeaderboardRow): number =>
-    primary === "val_acc" ? r.finalValAcc.mean : r.finalValLoss.mean;
+  // nothing); within one, by the mean score (a diverged run counting as the
+  // worst value); groups with no score (every run failed) last, in plan order.
+  const metric = (r: LeaderboardRow): number => r.scoreMean;
   const order = new Map(rows.map((r, i) => [r, i]));
   const gridOrder = new Map([...new Set(groups.map((g) => g.gridLabel))].map((l, i) => [l, i]));
   rows.sort((a, b) => {

@@ -17,24 +17,48 @@ export function tableMarkdown(t: Table): string {
   return [head, rule, ...rows].join("\n");
 }
 
+/** Markdown heading anchors as GitHub makes them (lower case, punctuation dropped, spaces to dashes). */
+function anchor(title: string): string {
+  return title.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+}
+
 /** `chartPath(id)` is the SVG's path relative to report.md. */
 export function renderMarkdown(doc: ReportDocument, chartPath: (id: string) => string): string {
-  const out: string[] = [`# ${doc.title}`, "", "## Setup", ""];
-  for (const s of doc.setup) out.push(`- **${s.key}:** \`${s.value.replace(/`/g, "'")}\``);
   const many = doc.sections.length > 1;
   const head = (label: string): string[] => (many ? [`### ${label}`, ""] : []);
-  out.push("", "## Leaderboard", "", ...doc.leaderboardNotes.flatMap((n) => [n, ""]));
-  for (const s of doc.sections) out.push(...head(s.gridLabel), tableMarkdown(s.leaderboard), "");
-  out.push("## Is the difference real?", "");
-  for (const s of doc.sections) {
-    out.push(...head(s.gridLabel));
-    const best = s.significance.best;
-    if (best) out.push(`Each activation against the best, **${best.group.activation}**, paired by seed.`, "");
-    for (const n of s.significance.notes) out.push(/too few|nothing to compare|cannot/i.test(n) ? `> **Note:** ${n}` : n, "");
-    if (s.comparisons.rows.length) out.push(tableMarkdown(s.comparisons), "");
+  // Sections in reading order, conclusions first; a new section goes into this list.
+  const page: Array<{ title: string; body: string[] }> = [];
+
+  const findings: string[] = [];
+  for (const b of doc.findings) {
+    if (doc.findings.length > 1 || b.short) findings.push(`### ${b.short || b.scope}`, "");
+    for (const f of b.findings) findings.push(`- ${f.text}`);
+    findings.push("", `**Recommendation:** ${b.recommendation}`, "");
   }
-  if (doc.problems.rows.length) out.push("## Runs that did not finish", "", tableMarkdown(doc.problems), "");
-  out.push("## Charts", "", "One color per activation in every chart.", "");
-  for (const c of doc.charts) out.push(`### ${c.title}`, "", `![${c.title}](${chartPath(c.id)})`, "", c.caption, "");
+  page.push({ title: "Findings", body: findings });
+
+  page.push({ title: "Setup", body: [...doc.setup.map((s) => `- **${s.key}:** \`${s.value.replace(/`/g, "'")}\``), ""] });
+
+  const board: string[] = [...doc.leaderboardNotes.flatMap((n) => [n, ""])];
+  for (const s of doc.sections) board.push(...head(s.gridLabel), tableMarkdown(s.leaderboard), "");
+  page.push({ title: "Leaderboard", body: board });
+
+  const sig: string[] = [];
+  for (const s of doc.sections) {
+    sig.push(...head(s.gridLabel));
+    const leader = s.significance.leader;
+    if (leader) sig.push(`Each activation against the leader, **${leader.activation}**, paired by seed (margin: ${s.significance.marginText}).`, "");
+    for (const n of s.significance.notes) sig.push(/too few|nothing to compare|cannot/i.test(n) ? `> **Note:** ${n}` : n, "");
+    if (s.comparisons.rows.length) sig.push(tableMarkdown(s.comparisons), "");
+  }
+  page.push({ title: "Is the difference real?", body: sig });
+
+  if (doc.problems.rows.length) page.push({ title: "Runs that did not finish", body: [tableMarkdown(doc.problems), ""] });
+  const charts: string[] = ["One color per activation in every chart.", ""];
+  for (const c of doc.charts) charts.push(`### ${c.title}`, "", `![${c.title}](${chartPath(c.id)})`, "", c.caption, "");
+  page.push({ title: "Charts", body: charts });
+
+  const out: string[] = [`# ${doc.title}`, "", "Contents:", "", ...page.map((p, i) => `${i + 1}. [${p.title}](#${anchor(p.title)})`), ""];
+  for (const p of page) out.push(`## ${p.title}`, "", ...p.body);
   return out.join("\n");
 }

@@ -24,9 +24,11 @@ export function fmt(v: number, digits = 3): string {
   return v.toFixed(digits);
 }
 
+/** A p-value: three significant digits (0.0312, 0.25), so a table never shows 0.063 for 0.0625's neighbour. */
 export function fmtP(p: number): string {
   if (!Number.isFinite(p)) return "—";
-  return p < 0.001 ? "<0.001" : p.toFixed(3);
+  if (p < 1e-4) return "<0.0001";
+  return String(+p.toPrecision(3));
 }
 
 /**
@@ -36,6 +38,7 @@ export function fmtP(p: number): string {
 export function fmtSummary(s: Summary, digits = 3): string {
   if (s.n === 0) return "—";
   if (s.n === 1) return `${fmt(s.mean, digits)} (1 seed)`;
+  if (s.std === 0) return `${fmt(s.mean, digits)} ± 0`;
   return `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}\n[${fmt(s.ciLow, digits)}, ${fmt(s.ciHigh, digits)}]`;
 }
 
@@ -50,7 +53,7 @@ export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, 
     "#", "activation", "seeds ok/run",
     "final val acc", "best val acc", "final val loss", "best val loss",
     ...(board.target !== undefined ? [`epochs to ${board.task === "classification" ? "val acc ≥" : "val loss ≤"} ${board.target}`] : []),
-    "diverged", "failed", "dead units at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "ms per epoch",
+    "diverged", "failed", "dead units at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "ms per epoch (median)",
     ...(hasCost ? ["cost ns/element (f / f′)"] : []),
   ];
   if (board.task === "regression") {
@@ -67,7 +70,7 @@ export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, 
         ? [r.epochsToTarget.reached === 0 ? `not reached (0/${r.ok})` : `${fmtSummary(r.epochsToTarget, 1)}; ${r.epochsToTarget.reached}/${r.ok} reached`]
         : []),
       String(r.diverged), String(r.failed), fmtSummary(r.deadFracEnd),
-      fmt(r.gradAttenuation0), fmt(r.gradAttenuationEnd), fmtSummary(r.wallMsPerEpoch, 1),
+      fmt(r.gradAttenuation0), fmt(r.gradAttenuationEnd), fmt(r.wallMsPerEpoch, 1),
       ...(hasCost ? [cost ? `${fmt(cost.f_ns, 2)} / ${fmt(cost.df_ns, 2)}` : "—"] : []),
     ];
     return cells;
@@ -79,15 +82,15 @@ export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, 
 export function significanceTable(sig: Significance): Table {
   const metric = sig.metric === "val_acc" ? "final val acc" : "final val loss";
   const header = [
-    "activation", "paired seeds", `mean difference in ${metric} (best better > 0)`,
-    "paired t p (Holm)", "Wilcoxon W", "Wilcoxon p (Holm)", "Cohen's d_z", "rank-biserial r", "verdict",
+    "activation", "paired seeds", `mean difference in ${metric} (leader better > 0)`, "leader better in",
+    "p (exact sign-flip)", "p (Holm)", "verdict",
   ];
   const rows = sig.comparisons.map((c) => [
-    c.row.group.activation, String(c.seeds.length), fmt(c.test.meanDiff, 4),
-    `${fmtP(c.test.tP)} (${fmtP(c.tPHolm)})`, fmt(c.test.wilcoxonW, 0), `${fmtP(c.test.wilcoxonP)} (${fmtP(c.wilcoxonPHolm)})`,
-    fmt(c.test.cohenDz, 2), fmt(c.test.rankBiserial, 2), c.verdict,
+    c.contender.activation, String(c.pairs), fmt(c.test.meanDiff, 3), `${c.leaderBetter} of ${c.pairs}`,
+    fmtP(c.test.p), fmtP(c.pHolm),
+    c.verdict === "identical" ? `identical to ${c.contender.identicalTo}` : c.verdict,
   ]);
-  return { id: "significance", header, rows, numeric: [1, 2, 3, 4, 5, 6, 7] };
+  return { id: "significance", header, rows, numeric: [1, 2, 3, 4, 5] };
 }
 
 /** Runs that did not finish, with their messages. */

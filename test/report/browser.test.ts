@@ -8,13 +8,15 @@
  * sampled), not from the report's attributes.
  */
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { writeSyntheticResults, PROFILES } from "../fixtures/report/synthetic-results.js";
 import { writeReport } from "../../src/report/index.js";
+import { loadExperiment } from "../../src/harness/config.js";
+import { runSweep } from "../../src/harness/sweep.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -99,5 +101,109 @@ describe.skipIf(!haveChromium && !inCi)("report.html in headless Chromium", () =
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
+  });
+});
+
+/**
+ * Reports of real sweeps whose answers are known by construction: a linear
+ * network (identity) cannot separate spirals, so relu leads; leaky_relu with
+ * alpha 0 is relu, so the two must be reported identical; eight sigmoid
+ * layers shrink the gradient by about 0.25 per layer toward the input, so
+ * the vanishing gradient must be a finding.
+ */
+describe.skipIf(!haveChromium && !inCi)("findings of real sweeps, in headless Chromium", () => {
+  let browser: Browser | undefined;
+  let root = "";
+  const quiet = () => ({ start() {}, done() {}, stop() {} });
+  const sweeps: Record<string, string> = {
+    known: `seeds: 6
+activations: [identity, relu, {name: leaky_relu, alpha: 0}]
+dataset: {name: spirals, n: 400, noise: 0.1}
+model: {hidden: [32, 32]}
+train: {epochs: 20, batchSize: 32, optimizer: {name: adam, lr: 0.01}}
+record: {every: 5, probeSize: 128}
+`,
+    deep: `seeds: 2
+activations: [sigmoid, relu]
+dataset: {name: spirals, n: 200, noise: 0.1}
+model: {hidden: [16, 16]}
+train: {epochs: 2, batchSize: 32, optimizer: {name: adam, lr: 0.01}}
+record: {every: 1, probeSize: 64}
+grid:
+  model.hidden: [[16, 16], [16, 16, 16, 16, 16, 16, 16, 16]]
+`,
+  };
+  const dirs: Record<string, string> = {};
+  const summaries: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing; .ci/run should have installed chromium`).toBe(true);
+    root = mkdtempSync(join(tmpdir(), "actbench-findings-"));
+    for (const [name, text] of Object.entries(sweeps)) {
+      const file = join(root, `${name}.yaml`);
+      writeFileSync(file, text);
+      const summary = await runSweep(await loadExperiment(file), { out: join(root, name), workers: 2, progress: quiet });
+      dirs[name] = summary.dir;
+      summaries[name] = (await writeReport(summary.dir, { measureCost: false })).summary;
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The findings sections as the browser shows them, and any console error or request. */
+  async function open(name: string) {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+    await page.goto(pathToFileURL(join(dirs[name], "report.html")).href, { waitUntil: "load" });
+    const blocks = await page.$$eval("section.findings", (ss) => ss.map((s) => ({
+      scope: s.getAttribute("data-scope") ?? "",
+      items: [...s.querySelectorAll("li.finding")].map((li) => ({ kind: li.getAttribute("data-kind"), text: li.textContent ?? "", activations: JSON.parse(li.getAttribute("data-activations") ?? "[]") as string[] })),
+      recommendation: s.querySelector("p.recommendation")?.textContent ?? "",
+    })));
+    // Findings come first: the first h2 after the contents.
+    const firstHeading = await page.$eval("h2", (h) => h.textContent);
+    await page.close();
+    return { blocks, errors, requests, firstHeading };
+  }
+
+  it("names relu the leader over identity on spirals, and reports leaky_relu(alpha=0) identical to relu", async () => {
+    const { blocks, errors, requests, firstHeading } = await open("known");
+    expect(firstHeading).toBe("Findings");
+    expect(blocks.length).toBe(1);
+    const items = blocks[0].items;
+    const leader = items.find((i) => i.kind === "leader")!;
+    expect(leader.text).toMatch(/^relu \(identical to leaky_relu\(alpha=0\)\) leads with/);
+    const worse = items.find((i) => i.kind === "worse")!;
+    expect(worse.activations).toEqual(["identity"]);
+    const identical = items.filter((i) => i.kind === "identical");
+    expect(identical.map((i) => i.activations)).toEqual([["relu", "leaky_relu(alpha=0)"]]);
+    // Identical activations are never ranked or tested against each other.
+    expect(items.some((i) => i.kind !== "identical" && i.kind !== "leader" && i.activations.includes("leaky_relu(alpha=0)"))).toBe(false);
+    expect(blocks[0].recommendation).toMatch(/^Recommendation: Use relu \(or leaky_relu\(alpha=0\), identical here\)/);
+    expect(summaries.known.join("\n")).toMatch(/relu leads .*detectably worse: identity/);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+
+  it("finds the 8-layer sigmoid network's vanishing gradient", async () => {
+    const { blocks, errors } = await open("deep");
+    const deep = blocks.find((b) => b.scope.includes("16, 16, 16, 16, 16, 16, 16, 16"))!;
+    const vanishing = deep.items.find((i) => i.kind === "vanishing")!;
+    expect(vanishing.activations).toContain("sigmoid");
+    // The ratio quoted is below 0.25^6 (six sigmoid layers' worth of f' <= 0.25 between layer 1 and the last).
+    const ratio = Number(/sigmoid ([0-9.e+-]+)/.exec(vanishing.text)![1]);
+    expect(ratio).toBeLessThan(0.25 ** 6);
+    expect(summaries.deep.join("\n")).toMatch(/vanishing gradient at init: sigmoid/);
+    expect(errors).toEqual([]);
   });
 });

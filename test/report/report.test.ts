@@ -23,6 +23,21 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function handMean(xs: number[]): number {
   return xs.reduce((s, x) => s + x, 0) / xs.length;
 }
+/** Two-sided sign-flip p by plain recursion over every sign pattern. */
+function bruteSignFlip(d: number[]): number {
+  const obs = Math.abs(d.reduce((a, b) => a + b, 0));
+  let hits = 0;
+  const walk = (i: number, sum: number): void => {
+    if (i === d.length) {
+      if (Math.abs(sum) >= obs - 1e-9) hits++;
+      return;
+    }
+    walk(i + 1, sum + d[i]);
+    walk(i + 1, sum - d[i]);
+  };
+  walk(0, 0);
+  return hits / 2 ** d.length;
+}
 function handSd(xs: number[]): number {
   const m = handMean(xs);
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
@@ -74,27 +89,41 @@ describe("report from a 5-seed sweep with a diverged and a failed run", () => {
     expect(relu.epochsToTarget?.reached).toBe(5);
   });
 
-  it("compares each activation with the best by seed, Holm-corrected", async () => {
+  it("compares each activation with the leader by seed (exact sign-flip test, Holm), and says 5 seeds cannot show a difference", async () => {
     const doc = await buildDocument(loadResults(dir), { measureCost: false });
     expect(doc.sections.length).toBe(1);
     const sig = doc.sections[0].significance;
     expect(sig.comparisons.length).toBe(PROFILES.length - 1);
-    const bestLabel = sig.best!.group.activation;
+    const leader = sig.leader!.activation;
+    // A diverged run scores accuracy 0 (it lost); a failed run has no score.
+    const score = new Map(written.filter((w) => w.status !== "failed").map((w) => [`${w.activation}|${w.seed}`, w.status === "ok" ? w.val_acc : 0]));
     for (const c of sig.comparisons) {
-      // Paired only on seeds where both runs finished.
-      const okSeeds = (label: string): Set<number> => new Set(written.filter((w) => w.activation === label && w.status === "ok").map((w) => w.seed));
-      const both = [...okSeeds(c.row.group.activation)].filter((s) => okSeeds(bestLabel).has(s)).sort();
-      expect([...c.seeds].sort()).toEqual(both);
-      expect(c.tPHolm).toBeGreaterThanOrEqual(c.test.tP);
+      const d: number[] = [];
+      for (let seed = 0; seed < 5; seed++) {
+        const a = score.get(`${leader}|${seed}`), b = score.get(`${c.contender.activation}|${seed}`);
+        if (a !== undefined && b !== undefined) d.push(a - b);
+      }
+      expect(c.pairs).toBe(d.length);
+      expect(c.test.meanDiff).toBeCloseTo(handMean(d), 12);
+      expect(c.test.p).toBeCloseTo(bruteSignFlip(d), 12);
+      expect(c.pHolm).toBeGreaterThanOrEqual(c.test.p);
     }
+    // sigmoid diverged at seed 1: still 5 pairs, leaky_relu failed at seed 2: 4.
+    expect(sig.comparisons.find((c) => c.contender.activation === "sigmoid")!.pairs).toBe(5);
+    expect(sig.comparisons.find((c) => c.contender.activation === "leaky_relu(alpha=0.2)")!.pairs).toBe(4);
     // Holm's first step: the smallest p is multiplied by the number of tests.
-    const ps = sig.comparisons.map((c) => c.test.tP);
+    const ps = sig.comparisons.map((c) => c.test.p);
     const iMin = ps.indexOf(Math.min(...ps));
-    expect(sig.comparisons[iMin].tPHolm).toBeCloseTo(Math.min(1, ps[iMin] * ps.length), 12);
-    // A 0.15 accuracy gap over 4 paired seeds is clear.
-    expect(sig.comparisons.find((c) => c.row.group.activation === "sigmoid")!.verdict).toBe("worse");
-    // With 5 seeds, Wilcoxon cannot go below 2/2^5 and the report says so.
-    expect(sig.notes.join(" ")).toMatch(/cannot go below p = 0\.063/);
+    expect(sig.comparisons[iMin].pHolm).toBeCloseTo(Math.min(1, ps[iMin] * ps.length), 12);
+    // 5 pairs: the smallest possible p is 2/2^5 = 0.0625, and Holm over 3 needs 0.0167: nothing can be shown,
+    // even sigmoid's 0.15 gap; the note says so with the same figures.
+    expect(sig.canDetect).toBe(false);
+    expect(sig.comparisons.find((c) => c.contender.activation === "sigmoid")!.verdict).toBe("cannot tell");
+    const note = sig.notes.join(" ");
+    expect(note).toContain("smallest p the exact test can give is 0.0625");
+    expect(note).toContain("needs p < 0.0167");
+    expect(note).toContain("7 seeds"); // 3 x 2/2^7 = 0.047 < 0.05 <= 3 x 2/2^6
+    expect(doc.findings[0].findings[0].text).toMatch(/^Too few seeds to tell/);
   });
 
   it("writes a self-contained report.html and a report.md with SVG charts beside it", () => {
@@ -105,7 +134,7 @@ describe("report from a 5-seed sweep with a diverged and a failed run", () => {
       expect(html).toContain(p.label.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!));
       expect(md).toContain(`| ${p.label} |`);
     }
-    for (const heading of ["Setup", "Leaderboard", "Is the difference real?", "Runs that did not finish", "Charts"]) {
+    for (const heading of ["Findings", "Setup", "Leaderboard", "Is the difference real?", "Runs that did not finish", "Charts"]) {
       expect(md).toContain(`## ${heading}`);
       expect(html).toContain(`>${heading}<`);
     }
@@ -140,7 +169,8 @@ describe("report from a single seed", () => {
     const html = readFileSync(out.html, "utf8");
     const doc = await buildDocument(loadResults(dir), { measureCost: false });
     expect(doc.board.rows.every((r) => r.finalValAcc.n === 1 && Number.isNaN(r.finalValAcc.std))).toBe(true);
-    expect(doc.sections[0].significance.comparisons.every((c) => c.verdict === "too few seeds")).toBe(true);
+    expect(doc.sections[0].significance.canDetect).toBe(false);
+    expect(doc.sections[0].significance.comparisons.every((c) => c.verdict !== "worse")).toBe(true);
     expect(md).toMatch(/Too few seeds to tell/);
     expect(md).toContain("(1 seed)");
     expect(doc.charts.length).toBe(7);
@@ -158,7 +188,7 @@ describe("report with an activation whose every run failed", () => {
     const last = doc.board.rows[doc.board.rows.length - 1];
     expect(last.group.activation).toBe("tanh");
     expect([last.ok, last.failed]).toEqual([0, 3]);
-    expect(doc.sections[0].significance.comparisons.find((c) => c.row.group.activation === "tanh")!.verdict).toBe("too few seeds");
+    expect(doc.sections[0].significance.comparisons.find((c) => c.contender.activation === "tanh")!.verdict).toBe("no paired seeds");
     const loss = doc.charts.find((c) => c.id === "loss")!;
     expect(loss.labels).not.toContain("tanh");
     expect(loss.series).toBe(3);
@@ -183,8 +213,8 @@ describe("report over a grid", () => {
       const accOf = (label: string): number => handMean(written.filter((w) => w.grid === grid && w.activation === label).map((w) => w.val_acc));
       const expected = PROFILES.map((p) => p.label).sort((a, b) => accOf(b) - accOf(a));
       expect(sec.leaderboard.rows.map((r) => r[1])).toEqual(expected);
-      expect(sec.significance.best!.group.activation).toBe(expected[0]);
-      expect(sec.significance.comparisons.every((c) => c.row.group.gridLabel === sec.gridLabel)).toBe(true);
+      expect(sec.significance.leader!.activation).toBe(expected[0]);
+      expect(sec.significance.comparisons.every((c) => c.contender.rows.every((r) => r.group.gridLabel === sec.gridLabel))).toBe(true);
     }
     const md = readFileSync(out.md, "utf8");
     expect(md).toContain("### model.hidden=[32, 32]");

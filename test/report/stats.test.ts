@@ -2,16 +2,16 @@
  * Statistics against published values, never against what the code printed:
  *  - Student's t critical values: any printed t table (e.g. NIST/SEMATECH
  *    e-Handbook of Statistical Methods, section 1.3.6.7.2).
- *  - Paired t-test: Student's (1908) sleep data, as in R's `t.test(extra ~ group,
- *    data = sleep, paired = TRUE)` documentation example: t = -4.0621, df = 9,
- *    p = 0.002833, mean difference -1.58.
- *  - Wilcoxon signed-rank: Hollander & Wolfe (1973), p. 29, depression scale
- *    data, as in R's `wilcox.test` documentation example: V = 40; the exact
- *    one-sided p is 10/512 = 0.01953, two-sided 20/512 = 0.03906.
+ *  - Sign-flip permutation test: Fisher (1935), The Design of Experiments,
+ *    section 21, Darwin's Zea mays data: of the 2^15 = 32768 sign patterns,
+ *    863 give a sum at least the observed one, two-sided 1726/32768 = 0.05267;
+ *    small cases enumerated by hand in the comments, and every case checked
+ *    against a plain recursive enumeration written here (not the Gray-code
+ *    walk of the code under test).
  *  - Holm (1979): step-down by hand from the definition (worked in the comment).
  */
 import { describe, expect, it } from "vitest";
-import { summarize, tCritical, pairedTest, holm, geometricMean } from "../../src/report/stats.js";
+import { summarize, tCritical, signFlipTest, pairsNeeded, holm, geometricMean } from "../../src/report/stats.js";
 
 describe("t critical values (two-sided 95%) match a printed t table", () => {
   const table: Array<[number, number]> = [[1, 12.706], [2, 4.303], [4, 2.776], [9, 2.262], [29, 2.045]];
@@ -35,6 +35,18 @@ describe("summarize", () => {
     expect(s.ciLow).toBeCloseTo(0.993333 - 0.028686, 5);
     expect(s.ciHigh).toBe(1);
   });
+  it("gives sd 0 and a zero-width CI for equal values, not float noise", () => {
+    // 0.885 three times: sampleStandardDeviation gives about 1.4e-16.
+    const s = summarize([0.885, 0.885, 0.885]);
+    expect(s.std).toBe(0);
+    expect([s.ciLow, s.ciHigh]).toEqual([0.885, 0.885]);
+  });
+  it("keeps a non-negative quantity's CI above 0", () => {
+    // 0.1, 0.1, 2.0: mean 0.7333, sd 1.0970, half-width 4.303 * 1.0970 / sqrt(3) = 2.7253 -> lower end clipped
+    const s = summarize([0.1, 0.1, 2.0], [0, Infinity]);
+    expect(s.ciLow).toBe(0);
+    expect(s.ciHigh).toBeCloseTo(0.733333 + 2.7253, 3);
+  });
   it("has no sd or CI for one value, and nothing for none", () => {
     const one = summarize([0.7]);
     expect(one.mean).toBe(0.7);
@@ -45,41 +57,76 @@ describe("summarize", () => {
   it("geometric mean of 1, 10, 100 is 10", () => expect(geometricMean([1, 10, 100, NaN])).toBeCloseTo(10, 10));
 });
 
-describe("paired tests", () => {
-  const sleep1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
-  const sleep2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
-  it("paired t-test on Student's sleep data", () => {
-    const r = pairedTest(sleep1, sleep2);
-    expect(r.n).toBe(10);
-    expect(r.meanDiff).toBeCloseTo(-1.58, 10);
-    expect(r.tStatistic).toBeCloseTo(-4.0621, 3);
-    expect(r.tP).toBeCloseTo(0.002833, 5);
-    // d_z = t / sqrt(n) for a paired design.
-    expect(r.cohenDz).toBeCloseTo(-4.0621 / Math.sqrt(10), 3);
+/** Two-sided sign-flip p by plain recursion over every sign pattern (the independent reference). */
+function bruteSignFlip(d: number[]): number {
+  const obs = Math.abs(d.reduce((a, b) => a + b, 0));
+  let hits = 0;
+  const walk = (i: number, sum: number): void => {
+    if (i === d.length) {
+      if (Math.abs(sum) >= obs - 1e-9) hits++;
+      return;
+    }
+    walk(i + 1, sum + d[i]);
+    walk(i + 1, sum - d[i]);
+  };
+  walk(0, 0);
+  return hits / 2 ** d.length;
+}
+
+describe("exact paired sign-flip test", () => {
+  it("gives Fisher's p for Darwin's Zea mays data (1726 / 32768)", () => {
+    const darwin = [49, -67, 8, 16, 6, 23, 28, 41, 14, 29, 56, 24, 75, 60, -48];
+    const r = signFlipTest(darwin);
+    expect(r.exact).toBe(true);
+    expect(r.p).toBe(1726 / 32768);
+    expect(r.meanDiff).toBeCloseTo(20.933333, 5);
+    expect(r.minP).toBe(2 / 32768);
   });
-  const hwX = [1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3];
-  const hwY = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29];
-  it("exact Wilcoxon signed-rank on Hollander & Wolfe's data", () => {
-    const r = pairedTest(hwX, hwY);
-    expect(r.wilcoxonW).toBe(40);
-    expect(r.wilcoxonP).toBeCloseTo(20 / 512, 10);
-    // W+ = 40, W- = 45 - 40 = 5: r = (40 - 5) / 45.
-    expect(r.rankBiserial).toBeCloseTo(35 / 45, 10);
-    expect(r.wilcoxonMinP).toBeCloseTo(2 / 512, 12);
+  it("small cases by hand: {1,2,3} all positive p = 2/8, {1,-2,3} p = 6/8", () => {
+    // |±1 ±2 ±3| over the 8 patterns: 6, 4, 2, 0, 0, 2, 4, 6.
+    expect(signFlipTest([1, 2, 3]).p).toBe(0.25);
+    expect(signFlipTest([1, -2, 3]).p).toBe(0.75);
   });
-  it("Wilcoxon with 3 pairs cannot go below p = 0.25, and p never exceeds 1", () => {
-    const all = pairedTest([1, 2, 3], [0, 0, 0]);
-    expect(all.wilcoxonP).toBeCloseTo(0.25, 12); // 2 * (1/8)
-    // W+ over {1,2,3}: sums of subsets 0,1,2,3,3,4,5,6, each 1/8.
-    const mixed = pairedTest([1, -2, 3], [0, 0, 0]); // W+ = 4: two-sided 2 * P(W >= 4) = 2 * 3/8
-    expect(mixed.wilcoxonP).toBeCloseTo(0.75, 12);
-    const centre = pairedTest([1, 2, -3], [0, 0, 0]); // W+ = 3, the centre: 2 * P(W <= 3) = 1.25 -> 1
-    expect(centre.wilcoxonP).toBe(1);
+  it("equal differences (zero variance) give 2/2^n, never p = 0", () => {
+    // A 200-row validation set moves accuracy in steps of 0.005; three seeds all 0.005 apart.
+    expect(signFlipTest([0.005, 0.005, 0.005]).p).toBe(0.25);
+    expect(signFlipTest(Array(6).fill(0.005)).p).toBe(2 / 64);
   });
-  it("one pair: no test, no effect size", () => {
-    const r = pairedTest([0.9], [0.8]);
-    expect(r.tP).toBeNaN();
-    expect(r.cohenDz).toBeNaN();
+  it("float sums equal in exact arithmetic count as reaching the observed one", () => {
+    // 0.1 + 0.2 != 0.3 in binary; patterns (+,+,-) and (-,-,+) reach |0| like the observed.
+    expect(signFlipTest([0.1, 0.2, -0.3]).p).toBe(1);
+    expect(signFlipTest([0.1, 0.2, -0.3]).p).toBe(bruteSignFlip([1, 2, -3]));
+  });
+  it("zeros carry no sign: p and the smallest possible p count the nonzero differences", () => {
+    const r = signFlipTest([0, 0, 0.01, 0.02, 0.03]);
+    expect(r.p).toBe(0.25);
+    expect(r.minP).toBe(0.25);
+    expect(signFlipTest([0, 0, 0]).p).toBe(1);
+    expect(signFlipTest([]).p).toBe(1);
+  });
+  it("agrees with plain enumeration on varied samples", () => {
+    const samples = [[0.3, -0.1, 0.25, 0.05, 0.4, -0.2, 0.15], [1, 1, 2, 3, 5, 8, 13, -21], [0.02, 0.015, -0.005, 0.01, 0.0, 0.03]];
+    for (const d of samples) expect(signFlipTest(d).p).toBeCloseTo(bruteSignFlip(d), 12);
+  });
+  it("samples sign patterns above 20 pairs, close to the exact answer", () => {
+    // 24 differences of +1 and one of -1, observed sum 23. Flipping k of the ones and the -1 or
+    // not gives 23 - 2k (+ 2): |sum| >= 23 for 3 patterns and their 3 mirror images, so the exact
+    // p is 6 / 2^25 = 1.8e-7; 200,000 draws see none and give 1 / 200,001.
+    const d = [...Array(24).fill(1), -1];
+    const r = signFlipTest(d);
+    expect(r.exact).toBe(false);
+    expect(r.p).toBeLessThan(1e-4);
+    const d2 = [...Array(11).fill(1), ...Array(11).fill(-1), 0.5];
+    // Balanced but for 0.5: every pattern's |sum| is at least 0.5, so p = 1 (to within the draws).
+    expect(signFlipTest(d2).p).toBeGreaterThan(0.99);
+  });
+});
+
+describe("seeds needed to show a difference after Holm", () => {
+  it("1 comparison needs 6 seeds (2/2^6 < 0.05 <= 2/2^5); 18 need 10", () => {
+    expect(pairsNeeded(1, 0.05)).toBe(6);
+    expect(pairsNeeded(18, 0.05)).toBe(10); // 18 * 2/2^10 = 0.035; 18 * 2/2^9 = 0.070
+    expect(pairsNeeded(4, 0.05)).toBe(8); // 4 * 2/2^8 = 0.031; 4 * 2/2^7 = 0.0625
   });
 });
 
