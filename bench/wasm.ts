@@ -9,8 +9,8 @@
  * One epoch of softmax cross-entropy, momentum SGD (lr 0.01, momentum 0.9),
  * batch 32, over random dense inputs (uniform [0, 1), seeded) with random
  * labels; samples/s as the median of 5 epochs after a warm-up epoch:
- *   - wasm:     WasmTrainer.step per batch, rows gathered straight into its input buffer;
- *   - ts:       MLP.lossInto + Optimizer.step per batch (what trainNative does, without probes);
+ *   - wasm, ts: the training loop's own batch loop (nn/train.ts runEpoch) on the
+ *               wasm and TypeScript compute paths: what a run's epoch costs, without record points;
  *   - brain.js: stock NeuralNetwork, per-sample trainPatterns over prepared data
  *               (only the activations brain.js has: relu, tanh, sigmoid);
  *   - torch:    bench/torch_mlp.py, the same network and epoch on one thread,
@@ -20,30 +20,17 @@ import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import brainjs from "brain.js";
-import { MLP, Optimizer, runStreams, shuffleInPlace } from "../src/nn/index.js";
+import { MLP, runStreams, shuffleInPlace } from "../src/nn/index.js";
 import type { Dataset } from "../src/data/types.js";
 import { median, randomClassification } from "./common.js";
 import type { OptimizerSpec } from "../src/nn/index.js";
-import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "../src/nn/wasm/index.js";
+import { typescriptCompute, wasmCompute, type PathFactory, type PathOptions } from "../src/nn/computePath.js";
+import { runEpoch } from "../src/nn/train.js";
+import { wasmAvailable, wasmUnavailableReason } from "../src/nn/wasm/index.js";
 
 const REPEATS = 5;
 const BATCH = 32;
 const OPT: OptimizerSpec = { name: "momentum", lr: 0.01, momentum: 0.9 };
-
-/** The flat view the epoch loops use. */
-function data(d: Dataset): Data {
-  return { n: d.train.n, nin: d.features, classes: d.classes, x: d.train.x, y: d.train.y };
-}
-
-interface Data {
-  n: number;
-  nin: number;
-  classes: number;
-  x: Float32Array;
-  y: Float32Array;
-}
-
-
 
 /** ms per epoch for each repeat after one warm-up epoch. */
 function epochs(run: () => void): number[] {
@@ -57,56 +44,44 @@ function epochs(run: () => void): number[] {
   return out;
 }
 
-/** One epoch in a fresh shuffle: each batch's rows gathered into xb and yb, then step(rows). */
-function shuffledEpoch(d: Data, xb: Float32Array, yb: Float32Array, step: (rows: number) => void): () => void {
-  const shuffle = runStreams(1).shuffle;
-  const idx = new Uint32Array(d.n);
-  return () => {
-    for (let i = 0; i < d.n; i++) idx[i] = i;
-    shuffleInPlace(shuffle, idx);
-    for (let b0 = 0; b0 < d.n; b0 += BATCH) {
-      const rows = Math.min(BATCH, d.n - b0);
-      for (let r = 0; r < rows; r++) {
-        const src = idx[b0 + r];
-        xb.set(d.x.subarray(src * d.nin, (src + 1) * d.nin), r * d.nin);
-        yb[r] = d.y[src];
-      }
-      step(rows);
-    }
+/** What a compute path needs for training alone (a one-row probe set it never uses). */
+function pathOptions(d: Dataset): PathOptions {
+  const probeRows = 1;
+  return {
+    optimizer: OPT,
+    batch: BATCH,
+    kind: "class",
+    classification: true,
+    probeX: d.train.x.subarray(0, probeRows * d.features),
+    probeY: d.train.y.subarray(0, probeRows),
+    probeRows,
+    largestSplit: d.train.n,
   };
 }
 
-function wasmEpochs(d: Data, sizes: number[], activation: string): number[] {
-  const mlp = MLP.create({ sizes, activation, head: "softmax_ce" }, 1);
-  const trainer = createWasmTrainer(mlp, OPT, BATCH);
-  const yb = new Float32Array(BATCH);
-  return epochs(shuffledEpoch(d, trainer.input, yb, (rows) => trainer.step(trainer.input, rows === BATCH ? yb : yb.subarray(0, rows), rows, "class")));
-}
-
-function tsEpochs(d: Data, sizes: number[], activation: string): number[] {
-  const mlp = MLP.create({ sizes, activation, head: "softmax_ce" }, 1);
-  const opt = new Optimizer(OPT, mlp.parameters());
-  const grads = mlp.newGradients();
-  const gradTensors = mlp.gradientTensors(grads);
-  const ws = mlp.workspace(BATCH);
-  return epochs(
-    shuffledEpoch(d, ws.x, ws.y, (rows) => {
-      mlp.lossInto(ws, ws.x, ws.y, "class", rows, grads);
-      opt.step(gradTensors);
-    }),
-  );
+/** Epochs of the training loop's own batch loop (runEpoch) on a compute path, each in a fresh shuffle. */
+function pathEpochs(d: Dataset, sizes: number[], activation: string, makePath: PathFactory): number[] {
+  const path = makePath(MLP.create({ sizes, activation, head: "softmax_ce" }, 1), pathOptions(d));
+  const shuffle = runStreams(1).shuffle;
+  const order = new Uint32Array(d.train.n);
+  return epochs(() => {
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    shuffleInPlace(shuffle, order);
+    runEpoch(path, d.train, order, BATCH, null);
+  });
 }
 
 const BRAIN_ACTS = new Set(["relu", "tanh", "sigmoid"]);
 
-function brainEpochs(d: Data, hidden: number[], activation: string): number[] | null {
+function brainEpochs(d: Dataset, hidden: number[], activation: string): number[] | null {
   if (!BRAIN_ACTS.has(activation)) return null;
   const net = new brainjs.NeuralNetwork({ hiddenLayers: hidden, activation: activation as "relu" | "tanh" | "sigmoid" });
   const rows: Array<{ input: number[]; output: number[] }> = [];
-  for (let i = 0; i < d.n; i++) {
+  const { x, y } = d.train;
+  for (let i = 0; i < d.train.n; i++) {
     const output = new Array<number>(d.classes).fill(0);
-    output[d.y[i]] = 1;
-    rows.push({ input: Array.from(d.x.subarray(i * d.nin, (i + 1) * d.nin)), output });
+    output[y[i]] = 1;
+    rows.push({ input: Array.from(x.subarray(i * d.features, (i + 1) * d.features)), output });
   }
   const { preparedData } = net.prepTraining(rows, { iterations: 1, learningRate: 0.01, momentum: 0.9, errorThresh: 1e-9 });
   return epochs(() => net.trainPatterns(preparedData));
@@ -177,15 +152,15 @@ interface Round {
  * compares figures taken seconds apart; brain.js alone takes half a minute
  * for a row, long enough for this machine's speed to drift.
  */
-function measureRound(row: Row, d: Data): Round {
+function measureRound(row: Row, d: Dataset): Round {
   const perS = (ms: number[] | null) => (ms ? (row.n / median(ms)) * 1000 : null);
-  const before = perS(wasmEpochs(d, row.sizes, row.activation))!;
+  const before = perS(pathEpochs(d, row.sizes, row.activation, wasmCompute))!;
   const torch = torchSamplesPerS(row.sizes, row.activation, row.n);
-  const after = perS(wasmEpochs(d, row.sizes, row.activation))!;
+  const after = perS(pathEpochs(d, row.sizes, row.activation, wasmCompute))!;
   return {
     wasm: (before + after) / 2,
     torch,
-    ts: perS(tsEpochs(d, row.sizes, row.activation))!,
+    ts: perS(pathEpochs(d, row.sizes, row.activation, typescriptCompute))!,
     brain: perS(brainEpochs(d, row.sizes.slice(1, -1), row.activation)),
   };
 }
@@ -221,7 +196,7 @@ const rows: Row[] = [];
 for (const act of ["relu", "gelu", "silu", "elu", "tanh", "sigmoid"])
   if (!only || only === act || only === "big") rows.push({ label: `784-128-128-10 ${act}`, sizes: [784, 128, 128, 10], activation: act, n: 3000 });
 if (!only || only === "small") rows.push({ label: "2-32-32-2 tanh", sizes: [2, 32, 32, 2], activation: "tanh", n: 20000 });
-const datasets = rows.map((r) => data(randomClassification(r.n, r.sizes[0], r.sizes[r.sizes.length - 1], 7)));
+const datasets = rows.map((r) => randomClassification(r.n, r.sizes[0], r.sizes[r.sizes.length - 1], 7));
 const results: Round[][] = rows.map(() => []);
 for (let round = 0; round < ROUNDS; round++) {
   rows.forEach((row, i) => results[i].push(measureRound(row, datasets[i])));

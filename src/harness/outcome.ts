@@ -1,4 +1,4 @@
-import type { EpochRecord } from "../nn/types.js";
+import type { EpochRecord, PathInfo } from "../nn/types.js";
 
 /** What a worker returns for one run: the engine's result, or the error it threw. */
 export interface RunOutcome {
@@ -11,6 +11,8 @@ export interface RunOutcome {
   records: EpochRecord[];
   /** brain.js-layout model JSON by snapshot name. */
   models: Partial<Record<"init" | "final", unknown>>;
+  /** The compute path that ran, as the worker saw it (absent when the run failed before training). */
+  compute?: PathInfo;
   /** Wall time of the whole run in the worker, seconds (timing column). */
   wall_s: number;
 }

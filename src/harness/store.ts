@@ -5,8 +5,6 @@
  * rebuilt from those files in plan order, so a resumed sweep ends with the
  * same files as an uninterrupted one (timing columns aside).
  */
-import { resolveKernel } from "../nn/train.js";
-import { wasmVariant } from "../nn/wasm/index.js";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, release, type } from "node:os";
 import { join, relative } from "node:path";
@@ -166,7 +164,8 @@ export class ResultStore {
       const file = this.runFile(run.runId);
       const status = file?.status ?? "pending";
       counts[status]++;
-      statuses.push({ run_id: run.runId, activation: run.activation, seed: run.seed, grid: run.grid, status, message: file?.message });
+      // The path each run really took, as its worker reported it (auto may differ between machines).
+      statuses.push({ run_id: run.runId, activation: run.activation, seed: run.seed, grid: run.grid, status, message: file?.message, ...file?.compute });
       if (!file) continue;
       if (file.status === "failed") counts.failures.push({ run_id: run.runId, activation: run.activation, seed: run.seed, message: file.message ?? "" });
       runRows.push(runRow(run, file));
@@ -208,9 +207,6 @@ export class ResultStore {
       host: hostname(),
       os: `${type()} ${release()}`,
       node: process.version,
-      // What train.kernel auto means on this machine (wasm and ts agree to float32 rounding, not bit for bit).
-      native_kernel_auto: resolveKernel("auto"),
-      wasm_variant: wasmVariant(),
       packages: dependencyVersions(),
       git_commit: gitCommit(),
       started_at: (previous?.started_at as string | undefined) ?? new Date().toISOString(),

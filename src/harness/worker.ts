@@ -33,6 +33,7 @@ export default async function runTask({ run, data: given }: RunTask): Promise<Ru
       message: result.message,
       records: result.records,
       models: result.models,
+      compute: result.compute,
       wall_s: (performance.now() - t0) / 1000,
     };
   } catch (err) {

@@ -31,22 +31,28 @@ function target(y: Float32Array, kind: TargetKind, r: number, c: number, cols: n
   return kind === "class" ? (y[r] === c ? 1 : 0) : y[r * cols + c];
 }
 
-/**
- * out = head output (probabilities, values, sigmoid, or f(z) for brainjs);
- * returns the loss sum; when dz is given, writes d(mean loss)/dz.
- */
-export function headLoss(
-  head: Head,
-  z: Float32Array,
-  out: Float32Array,
-  rows: number,
-  cols: number,
-  y: Float32Array,
-  kind: TargetKind,
-  dz: Float32Array | null,
-  outAct: LayerActivation | null,
-  scratch: Float32Array,
-): number {
+/** One batch through the head: the logits, where the outputs and gradients go, the targets. */
+export interface HeadBatch {
+  head: Head;
+  /** Logits (the output layer's pre-activations), rows x cols. */
+  z: Float32Array;
+  /** Receives the head's output: probabilities, values, sigmoid, or f(z) for brainjs. */
+  out: Float32Array;
+  rows: number;
+  cols: number;
+  y: Float32Array;
+  kind: TargetKind;
+  /** When given, receives d(mean loss)/dz. */
+  dz?: Float32Array | null;
+  /** brainjs head: the output layer's activation, and a rows x cols scratch for dL/da. */
+  outAct?: LayerActivation | null;
+  scratch?: Float32Array;
+  /** brainjs head without dz: `out` already holds f(z) (the brain.js network computed it), so outAct is not needed. */
+  outGiven?: boolean;
+}
+
+/** The head's loss SUM over the batch (see the file comment for the divisor); writes dz when given. */
+export function headLoss({ head, z, out, rows, cols, y, kind, dz = null, outAct = null, scratch, outGiven = false }: HeadBatch): number {
   const inv = 1 / lossDivisor(head, rows, cols);
   let sum = 0;
   switch (head) {
@@ -90,14 +96,16 @@ export function headLoss(
         }
       return sum;
     case "brainjs": {
-      if (!outAct) throw new Error("brainjs head needs the output activation");
-      outAct.forward(z, out, rows);
-      // scratch holds dL/da; the activation turns it into dL/dz.
+      if (!outGiven) {
+        if (!outAct) throw new Error("brainjs head needs the output activation");
+        outAct.forward(z, out, rows);
+      }
+      // scratch holds dL/da; the caller's activation turns it into dL/dz.
       for (let r = 0; r < rows; r++)
         for (let c = 0, o = r * cols; c < cols; c++, o++) {
           const e = out[o] - target(y, kind, r, c, cols);
           sum += 0.5 * e * e;
-          scratch[o] = e * inv;
+          if (scratch) scratch[o] = e * inv;
         }
       return sum;
     }

@@ -269,7 +269,7 @@ export class MLP {
     const out = L - 1;
     const cols = this.outputs;
     const outAct = this.acts[out];
-    const sum = headLoss(this.head, ws.z[out], ws.a[out], rows, cols, y, kind, grads ? ws.dz[out] : null, outAct, ws.g[out]);
+    const sum = headLoss({ head: this.head, z: ws.z[out], out: ws.a[out], rows, cols, y, kind, dz: grads ? ws.dz[out] : null, outAct, scratch: ws.g[out] });
     const mean = sum / lossDivisor(this.head, rows, cols);
     if (!grads) return mean;
     grads.loss = mean;

@@ -35,7 +35,7 @@ export function evaluate(mlp: MLP, ws: Workspace, split: Split, kind: TargetKind
     const y = split.y.subarray(r0 * ycols, (r0 + rows) * ycols);
     mlp.forwardInto(ws, x, rows);
     const out = ws.a[L - 1];
-    sum += headLoss(mlp.head, ws.z[L - 1], out, rows, cols, y, kind, null, mlp.acts[L - 1], ws.g[L - 1]);
+    sum += headLoss({ head: mlp.head, z: ws.z[L - 1], out, rows, cols, y, kind, outAct: mlp.acts[L - 1], scratch: ws.g[L - 1] });
     if (classification) correct += countCorrect(out, y, rows, cols);
   }
   const loss = sum / lossDivisor(mlp.head, split.n, cols);

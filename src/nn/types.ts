@@ -62,6 +62,14 @@ export interface RunConfig {
   };
 }
 
+/** What ran a run: the manifest records it per run. */
+export interface PathInfo {
+  /** The compute path: `ts`, `wasm` or `brainjs`. */
+  path: "ts" | "wasm" | "brainjs";
+  /** The wasm build that ran (`simd+fma` or `simd`), on the wasm path. */
+  wasm_variant?: string;
+}
+
 /** What one run returns. */
 export interface RunResult {
   status: "ok" | "diverged";
@@ -72,6 +80,8 @@ export interface RunResult {
   records: EpochRecord[];
   /** brain.js-layout model JSON by snapshot name, when asked. */
   models: Partial<Record<"init" | "final", unknown>>;
+  /** The compute path that ran (and its wasm build), as the worker that ran it saw it. */
+  compute: PathInfo;
 }
 
 /** An engine trains one run on one dataset. */

@@ -3,7 +3,8 @@
  * sweeps on all three compute paths (wasm, TypeScript, brain.js), with every
  * optional figure switched on and one run made to diverge, must leave no
  * recorded field without a column and no column that nothing fills; and the
- * README's column table must list exactly the schema's columns.
+ * README's column table must list exactly the schema's columns. The same
+ * sweeps show the manifest naming the path each run took.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -112,5 +113,17 @@ describe("results schema", () => {
     expect(documented("curves.csv")).toEqual([...CURVE_COLUMNS]);
     expect(documented("layers.csv")).toEqual([...LAYER_COLUMNS]);
     expect(documented("activations.csv")).toEqual([...ACTIVATION_COLUMNS]);
+  });
+
+  it("the manifest says which compute path each run took, as its worker reported it", () => {
+    for (const [path, w] of Object.entries(written)) {
+      const manifest = JSON.parse(readFileSync(join(w.dir, "manifest.json"), "utf8")) as { runs: Array<{ path?: string; wasm_variant?: string }> };
+      expect(manifest.runs.length, path).toBe(4);
+      for (const run of manifest.runs) {
+        expect(run.path).toBe(path);
+        // The FMA build where relaxed SIMD runs (Node 20 here: actbench switches it on), only on the wasm path.
+        expect(run.wasm_variant).toBe(path === "wasm" ? "simd+fma" : undefined);
+      }
+    }
   });
 });

@@ -315,7 +315,7 @@ export class WasmTrainer {
     const z = this.compact(out.Z, rows, cols, out.P, this.zc);
     const a = this.ac; // head outputs (probabilities, values, f(z)): evaluate() reads them
     const dz = grads ? (out.P === cols ? this.view(out.DZ, rows * cols) : this.dzc) : null;
-    const sum = headLoss(this.head, z, a, rows, cols, y, kind, dz, out.act, this.gc);
+    const sum = headLoss({ head: this.head, z, out: a, rows, cols, y, kind, dz, outAct: out.act, scratch: this.gc });
     if (!dz) return sum;
     for (const name in out.pg) out.pg[name].fill(0);
     if (out.act) out.act.backward(z, a, this.gc, dz, rows, this.dfc, out.pg);

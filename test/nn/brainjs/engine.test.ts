@@ -1,8 +1,10 @@
 // The brain.js engine as a whole: seeded like the native engine, same record
-// columns, learns a toy problem, deterministic, divergence recorded.
+// columns, trains exactly as stock brain.js does, learns a toy problem,
+// deterministic, divergence recorded by the training loop's rules.
+import brainjs from "brain.js";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../../src/data/types.js";
-import { nativeEngine } from "../../../src/nn/index.js";
+import { nativeEngine, runStreams, shuffleInPlace } from "../../../src/nn/index.js";
 import { brainjsEngine } from "../../../src/nn/brainjs/index.js";
 import type { RunConfig } from "../../../src/nn/types.js";
 import { untimed } from "../../untimed.js";
@@ -78,5 +80,42 @@ describe("brain.js engine", () => {
     expect(r.divergedEpoch).toBe(1);
     expect(r.message).toMatch(/epoch 1/);
     for (const rec of r.records) expect(Number.isFinite(rec.train_loss)).toBe(true);
+  });
+
+  it("through the one training loop, trains exactly as stock brain.js: same weights bit for bit after 3 epochs", () => {
+    const data = toy();
+    // Head brainjs: brain.js's own output layer and loss (the other heads are ours).
+    const base = config({ epochs: 3, optimizer: { name: "momentum", lr: 0.05, momentum: 0.5 } }, "tanh");
+    const cfg: RunConfig = { ...base, model: { ...base.model, head: "brainjs" } };
+    const ours = brainjsEngine.train(cfg, data);
+    // Stock brain.js from the same starting weights, fed the same samples in the loop's order
+    // (the run's shuffle stream, reshuffled each epoch), one trainPattern per sample.
+    type StockJSON = Parameters<InstanceType<typeof brainjs.NeuralNetwork>["fromJSON"]>[0];
+    const stock = new brainjs.NeuralNetwork().fromJSON(ours.models.init as StockJSON);
+    stock.updateTrainingOptions({ learningRate: 0.05, momentum: 0.5, activation: "tanh" });
+    stock.setActivation();
+    const shuffle = runStreams(cfg.seed).shuffle;
+    const n = data.train.n;
+    const order = new Uint32Array(n);
+    for (let epoch = 0; epoch < 3; epoch++) {
+      for (let i = 0; i < n; i++) order[i] = i;
+      shuffleInPlace(shuffle, order);
+      for (const row of order) {
+        const output = new Float32Array(2);
+        output[data.train.y[row]] = 1;
+        stock.trainPattern({ input: data.train.x.slice(row * 2, row * 2 + 2), output });
+      }
+    }
+    const layers = (json: unknown) => (json as { layers: unknown[] }).layers;
+    expect(layers(ours.models.final)).toEqual(layers(stock.toJSON()));
+    expect(layers(ours.models.final)).not.toEqual(layers(ours.models.init));
+  });
+
+  it("applies divergeAbove to the epoch's mean training loss, as the native paths do", () => {
+    const r = brainjsEngine.train(config({ divergeAbove: 1e-9 }), toy());
+    expect(r.status).toBe("diverged");
+    expect(r.divergedEpoch).toBe(1);
+    expect(r.message).toMatch(/mean training loss .* of epoch 1 exceeded divergeAbove/);
+    expect(r.records.map((rec) => rec.epoch)).toEqual([0]);
   });
 });
