@@ -9,6 +9,7 @@ import { activationRows, benchActivations } from "./activations/index.js";
 import { formatTable as table } from "./table.js";
 import { formatDatasetTable, listDatasets } from "./data/index.js";
 import { UserError } from "./errors.js";
+import { KERNELS } from "./nn/names.js";
 import { loadExperiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
 import { planRuns } from "./harness/plan.js";
@@ -197,7 +198,7 @@ export async function main(argv: string[]): Promise<void> {
           .option("out", { type: "string", describe: "output folder (default results/<name>)" })
           .option("workers", { type: "number", describe: "worker threads (default: number of cores)" })
           .option("set", { type: "string", array: true, describe: "override a config key: key=value (value read as YAML); repeatable" })
-          .option("kernel", { type: "string", choices: ["auto", "wasm", "ts"], describe: "native engine's compute path (same as --set train.kernel=...)" })
+          .option("kernel", { type: "string", choices: KERNELS, describe: "native engine's compute path (same as --set train.kernel=...)" })
           .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing earlier results in the folder" })
           .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
           .option("margin", { type: "number", describe: "report: accuracy difference (e.g. 0.005) or relative loss difference (0.01) below which activations count as equivalent; default report.margin" })

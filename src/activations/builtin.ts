@@ -127,7 +127,7 @@ export const builtinActivations: ActivationDef[] = [
       }
     },
     dfArray: loop(sigmoidDf),
-    dfFromOutput: (y) => y * (1 - y),
+    dfFromOutput: (s) => s * (1 - s), // sigmoidDf's operations on the same value
     zeroDerivative: "never (underflows to 0 for |x| > ~37 in float64)",
     canDie: false,
     maxAbsDf: () => 0.25,
@@ -148,7 +148,7 @@ export const builtinActivations: ActivationDef[] = [
         out[i] = (1 - t) * (1 + t);
       }
     },
-    dfFromOutput: (y) => 1 - y * y,
+    dfFromOutput: (t) => (1 - t) * (1 + t), // tanhDf's operations on the same value
     zeroDerivative: "never (1 - tanh^2 rounds to 0 for |x| > ~19 in float64, ~9 in float32)",
     canDie: false,
     maxAbsDf: () => 1,
@@ -166,7 +166,6 @@ export const builtinActivations: ActivationDef[] = [
     dfArray(z, out) {
       for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? 1 : 0;
     },
-    dfFromOutput: (y) => (y > 0 ? 1 : 0),
     zeroDerivative: "x <= 0",
     canDie: true,
     maxAbsDf: () => 1,
@@ -187,7 +186,6 @@ export const builtinActivations: ActivationDef[] = [
       const a = p.alpha;
       for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? 1 : a;
     },
-    dfFromOutput: (y, p) => (y > 0 ? 1 : p.alpha),
     zeroDerivative: "never (unless alpha = 0)",
     canDie: false,
     maxAbsDf: (p) => Math.max(1, Math.abs(p.alpha)),

@@ -54,10 +54,11 @@ export interface ActivationDef {
   /** out[i] = df(z[i]) over a Float32Array. */
   dfArray(z: Float32Array, out: Float32Array, p: Params): void;
   /**
-   * f' written through the output y = f(x), for the activations whose classic
-   * backward rule uses it (sigmoid y (1 - y), tanh 1 - y^2, relu y > 0). The
-   * brain.js engine uses it where present, because brain.js computes its
-   * deltas this way; everything else uses df of the pre-activation.
+   * Optional: f'(x) computed from y = f(x) (the float64 value) with the same
+   * operations df performs on it, so equal to df(x) bit for bit (sigmoid
+   * s (1 - s), tanh (1 - t)(1 + t)). Give it when f is costly and f' cheap
+   * from f: training then evaluates f once per element and takes f' from it
+   * (LayerActivation.forwardTrain). Without it, f' comes from df(x).
    */
   dfFromOutput?(y: number, p: Params): number;
   /** Derivative with respect to each learnable parameter, at x. */

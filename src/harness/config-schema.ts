@@ -6,10 +6,11 @@
 import { z } from "zod";
 import { datasetSpecSchema } from "../data/spec.js";
 import { initSchemes } from "../nn/init.js";
+import { ENGINES, HEADS, KERNELS, OPTIMIZERS } from "../nn/names.js";
 
 const initScheme = z.enum(["auto", ...initSchemes]);
 
-const head = z.enum(["auto", "softmax_ce", "linear_mse", "sigmoid_bce", "brainjs"]);
+const head = z.enum(["auto", ...HEADS]);
 
 /** An activation: a registry name, a name with parameters, or one from the user's module. */
 const activationItem = z.union([
@@ -24,7 +25,7 @@ const activationItem = z.union([
 ]);
 
 const optimizer = z.strictObject({
-  name: z.enum(["sgd", "momentum", "nesterov", "adam", "adamw"]).default("adam"),
+  name: z.enum(OPTIMIZERS).default("adam"),
   lr: z.number().positive().default(0.001),
   momentum: z.number().min(0).max(1).optional(),
   beta1: z.number().min(0).lt(1).optional(),
@@ -51,7 +52,7 @@ export const trainSchema = z.strictObject({
     .describe("auto = from the head; cross_entropy, mse, bce choose the head when it is auto"),
   divergeAbove: z.number().positive().optional().describe("mark a run diverged when the loss exceeds this"),
   kernel: z
-    .enum(["auto", "wasm", "ts"])
+    .enum(KERNELS)
     .default("auto")
     .describe("native engine's compute path: wasm (SIMD kernels), ts (the TypeScript reference), auto = wasm when available"),
 });
@@ -78,7 +79,7 @@ export const configSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' or '-' (it names the output folder)")
     .optional()
     .describe("names the default output folder results/<name>; default: the config file's base name"),
-  engine: z.enum(["native", "brainjs"]).default("native"),
+  engine: z.enum(ENGINES).default("native"),
   seeds: z
     .union([z.number().int().positive(), z.array(z.number().int().min(0)).min(1)])
     .default(3)

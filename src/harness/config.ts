@@ -13,6 +13,7 @@ import { activationSpecOf, getActivation } from "../activations/index.js";
 import type { ActivationSpec } from "../activations/types.js";
 import type { DatasetSpec } from "../data/spec.js";
 import { closeMatches, UserError } from "../errors.js";
+import type { EngineName } from "../nn/names.js";
 import type { Head, RunConfig } from "../nn/types.js";
 import { configJsonSchema, configSchema, type ParsedConfig } from "./config-schema.js";
 import { dottedPaths, formatIssues, formatPath, locate, schemasAt, type ConfigSource, type PathKey } from "./config-issues.js";
@@ -33,7 +34,7 @@ export interface ExperimentActivation {
 export interface GridPoint {
   /** Dotted grid key -> this point's value (empty without a grid). */
   values: Record<string, unknown>;
-  engine: "native" | "brainjs";
+  engine: EngineName;
   dataset: DatasetSpec;
   model: RunConfig["model"];
   train: RunConfig["train"];

@@ -7,6 +7,7 @@
  */
 import type { DatasetSpec } from "../data/spec.js";
 import { UserError } from "../errors.js";
+import type { EngineName } from "../nn/names.js";
 import type { RunConfig } from "../nn/types.js";
 import type { Experiment } from "./config.js";
 import type { ModuleRef } from "./custom-activation.js";
@@ -23,7 +24,7 @@ export interface RunSpec {
   seed: number;
   /** Dotted grid key -> value at this run's grid point. */
   grid: Record<string, unknown>;
-  engine: "native" | "brainjs";
+  engine: EngineName;
   dataset: DatasetSpec;
   config: RunConfig;
   /** The user's module the activation comes from, which the worker imports. */

@@ -13,10 +13,8 @@
  * Targets are either class indices (y[r], one per row; read as one-hot by
  * heads that need rows) or value rows (y[r * cols + c]).
  */
-import type { Head } from "./types.js";
+import type { Head } from "./names.js";
 import type { LayerActivation } from "./layerActivation.js";
-
-export const heads: readonly Head[] = ["softmax_ce", "linear_mse", "sigmoid_bce", "brainjs"];
 
 /** How the targets of a batch are laid out. */
 export type TargetKind = "class" | "values";

@@ -4,10 +4,11 @@ import { trainNative } from "./train.js";
 
 export type { Engine, EpochRecord, Head, LayerRecord, OptimizerSpec, PathInfo, RunConfig, RunResult } from "./types.js";
 export { MLP, Workspace, type Gradients, type MLPSpec, type ParamRef } from "./mlp.js";
-export { heads, lossDivisor, type TargetKind } from "./heads.js";
+export { lossDivisor, type TargetKind } from "./heads.js";
+export { BRAINJS_ACTIVATION_NAMES, BRAINJS_OPTIMIZERS, ENGINES, HEADS, KERNELS, OPTIMIZERS, fromBrainjsName, type EngineName, type Kernel, type OptimizerName } from "./names.js";
 export { initSchemes, initDistribution, initWeights } from "./init.js";
 export { modelFromJSON, modelToJSON, type ModelJSON, type TrainOptsInfo } from "./modelJson.js";
-export { Optimizer, optimizerNames } from "./optimizer.js";
+export { Optimizer } from "./optimizer.js";
 export { evaluate, probeLayers, quantiles, type Evaluation } from "./probes.js";
 export { normal, runStreams, shuffleInPlace, uniform, uniform01, type Rng, type RunStreams } from "./rng.js";
 export { nativeCompute, resolveHead, resolveKernel, runEpoch, train, trainNative, type BadBatch, type EpochSums } from "./train.js";

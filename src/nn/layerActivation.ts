@@ -11,19 +11,7 @@
  *   - vector (softmax as a hidden layer): row-wise forward and its
  *     Jacobian-vector product backward.
  */
-import { isBuiltin } from "../activations/index.js";
 import type { Activation, ActivationDef, Params } from "../activations/types.js";
-
-/**
- * Activations whose registry derivative is, operation for operation, a function
- * of the float64 value f(x) (registry: sigmoidDf = s (1 - s), tanhDf =
- * (1 - t)(1 + t)). Training computes f once per element and takes f' from the
- * float64 value: the same bits as dfArray, half the transcendental calls.
- */
-const derivativeFromValue: Readonly<Record<string, (y: number) => number>> = {
-  sigmoid: (y) => y * (1 - y),
-  tanh: (t) => (1 - t) * (1 + t),
-};
 
 /** Where canDie() looks for an exactly flat derivative: both sides, away from 0 and from underflow. */
 const FLAT_PROBES = [-4, -1, -0.25, 0.25, 1, 4];
@@ -119,12 +107,12 @@ export class LayerActivation {
   }
 
   /**
-   * Forward for training: a = f(z) and, when it can be had for free (see
-   * derivativeFromValue), d = f'(z). Returns whether d was filled.
+   * Forward for training: a = f(z) and, when the activation gives f' from
+   * f(x) (ActivationDef.dfFromOutput), d = f'(z) from the same float64 value:
+   * the bits of dfArray, half the transcendental calls. Returns whether d was filled.
    */
   forwardTrain(z: Float32Array, a: Float32Array, d: Float32Array, rows: number): boolean {
-    // Only for the built-in definitions: a user module may register other formulas under the same name.
-    const fromValue = this.learnable.length || this.def.vector || !isBuiltin(this.def) ? undefined : derivativeFromValue[this.def.name];
+    const fromValue = this.learnable.length || this.def.vector ? undefined : this.def.dfFromOutput;
     if (!fromValue) {
       this.forward(z, a, rows);
       return false;
@@ -135,7 +123,7 @@ export class LayerActivation {
     for (let i = 0; i < n; i++) {
       const y = f(z[i], p);
       a[i] = y;
-      d[i] = fromValue(y);
+      d[i] = fromValue(y, p);
     }
     return true;
   }

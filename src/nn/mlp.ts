@@ -17,7 +17,6 @@ import { initWeights } from "./init.js";
 import { LayerActivation } from "./layerActivation.js";
 import { gemmABt, transpose } from "./matmul.js";
 import { runStreams, type Rng } from "./rng.js";
-import { modelFromJSON, modelToJSON, type ModelJSON, type TrainOptsInfo } from "./modelJson.js";
 
 /** What defines a network's shape and behaviour (not its weights). */
 export interface MLPSpec {
@@ -325,14 +324,5 @@ export class MLP {
     const grads = this.newGradients();
     this.lossInto(this.workspace(n), x, y, this.targetKind(y, n), n, grads);
     return grads;
-  }
-
-  /** brain.js NeuralNetwork.toJSON() layout plus an `actbench` field. */
-  toJSON(trainOpts?: TrainOptsInfo): ModelJSON {
-    return modelToJSON(this, trainOpts);
-  }
-
-  static fromJSON(json: unknown): MLP {
-    return modelFromJSON(json);
   }
 }

@@ -7,11 +7,10 @@
  * (no `actbench` field) loads too, as a network with the brainjs head.
  */
 import type { ActivationSpec, InitScheme } from "../activations/types.js";
-import type { Head, OptimizerSpec } from "./types.js";
+import type { OptimizerSpec } from "./types.js";
+import { BRAINJS_ACTIVATION_NAMES, fromBrainjsName, type Head } from "./names.js";
 import { MLP } from "./mlp.js";
 
-/** brain.js's activation names for the four it has. */
-const toBrainName: Record<string, string> = { sigmoid: "sigmoid", relu: "relu", leaky_relu: "leaky-relu", tanh: "tanh" };
 
 /** Optimizer facts to record in brain.js's trainOpts (when known). */
 export interface TrainOptsInfo {
@@ -85,7 +84,7 @@ export function modelToJSON(mlp: MLP, info: TrainOptsInfo = {}): ModelJSON {
       hiddenLayers: mlp.sizes.slice(1, -1),
     },
     trainOpts: {
-      activation: toBrainName[mlp.activation.name] ?? mlp.activation.name,
+      activation: BRAINJS_ACTIVATION_NAMES[mlp.activation.name] ?? mlp.activation.name,
       iterations: Math.max(1, info.iterations ?? 1),
       errorThresh: 0.005,
       log: false,
@@ -154,11 +153,8 @@ export function modelFromJSON(json: unknown): MLP {
   } else {
     // A plain brain.js file: its activation on every layer, its loss.
     const t = isRecord(json.trainOpts) ? json.trainOpts : {};
-    const name = typeof t.activation === "string" ? t.activation : "sigmoid";
-    activation =
-      name === "leaky-relu"
-        ? { name: "leaky_relu", alpha: typeof t.leakyReluAlpha === "number" ? t.leakyReluAlpha : 0.01 }
-        : name;
+    const name = fromBrainjsName(typeof t.activation === "string" ? t.activation : "sigmoid");
+    activation = name === "leaky_relu" ? { name, alpha: typeof t.leakyReluAlpha === "number" ? t.leakyReluAlpha : 0.01 } : name;
   }
   const mlp = new MLP({ sizes: sizes as number[], activation, head, init, biasInit });
   for (let k = 0; k < mlp.layerCount; k++) {

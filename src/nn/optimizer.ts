@@ -19,8 +19,7 @@
  */
 import type { OptimizerSpec } from "./types.js";
 import type { ParamRef } from "./mlp.js";
-
-export const optimizerNames: ReadonlyArray<OptimizerSpec["name"]> = ["sgd", "momentum", "nesterov", "adam", "adamw"];
+import { OPTIMIZERS } from "./names.js";
 
 export class Optimizer {
   readonly spec: OptimizerSpec;
@@ -30,8 +29,8 @@ export class Optimizer {
   private t = 0;
 
   constructor(spec: OptimizerSpec, params: ParamRef[]) {
-    if (!optimizerNames.includes(spec.name))
-      throw new Error(`unknown optimizer ${String(spec.name)}; expected one of ${optimizerNames.join(", ")}`);
+    if (!(OPTIMIZERS as readonly string[]).includes(spec.name))
+      throw new Error(`unknown optimizer ${String(spec.name)}; expected one of ${OPTIMIZERS.join(", ")}`);
     this.spec = spec;
     this.params = params;
     const needsM = spec.name !== "sgd";

@@ -1,19 +1,15 @@
 import type { ActivationSpec, InitScheme } from "../activations/types.js";
 import type { Dataset } from "../data/types.js";
 import type { EpochRecord } from "../results/schema.js";
+import type { EngineName, Head, Kernel, OptimizerName } from "./names.js";
+
+export type { Head } from "./names.js";
 
 // The record types live with the columns that hold them (results/schema.ts).
 export type { EpochRecord, LayerRecord } from "../results/schema.js";
 
-/** Output head: the last layer's nonlinearity with its loss. */
-export type Head =
-  | "softmax_ce" // softmax + cross-entropy, mean over the batch (classification)
-  | "linear_mse" // linear + mean squared error, mean over samples and outputs (regression)
-  | "sigmoid_bce" // sigmoid + binary cross-entropy (binary or multi-label targets)
-  | "brainjs"; // brain.js's own: the hidden activation on the output layer, loss 1/2 sum of squared errors
-
 export interface OptimizerSpec {
-  name: "sgd" | "momentum" | "nesterov" | "adam" | "adamw";
+  name: OptimizerName;
   lr: number;
   momentum?: number; // momentum, nesterov (default 0.9)
   beta1?: number; // adam, adamw (default 0.9)
@@ -48,7 +44,7 @@ export interface RunConfig {
      * (the TypeScript reference), or `auto` (default: wasm when this machine
      * runs it). The two agree to float32 rounding, not bit for bit.
      */
-    kernel?: "auto" | "wasm" | "ts";
+    kernel?: Kernel;
   };
   record: {
     /** Probe every this many epochs (epoch 0 and the last epoch always). */
@@ -86,6 +82,6 @@ export interface RunResult {
 
 /** An engine trains one run on one dataset. */
 export interface Engine {
-  name: "native" | "brainjs";
+  name: EngineName;
   train(config: RunConfig, data: Dataset): RunResult;
 }

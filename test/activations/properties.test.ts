@@ -96,7 +96,7 @@ describe("derivatives with respect to learnable parameters match finite differen
   }
 });
 
-describe("dfFromOutput (the brain.js engine's form) equals df", () => {
+describe("dfFromOutput (f' from f(x), used by training) equals df", () => {
   for (const name of elementwise.filter((n) => activations.get(n)!.dfFromOutput)) {
     it(name, () => {
       const a = getActivation(name);

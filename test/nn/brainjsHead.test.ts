@@ -9,7 +9,7 @@
 // of the weights (~1e-8 observed; bound 1e-5 of the largest change, ~1e-2).
 import brain from "brain.js";
 import { describe, expect, it } from "vitest";
-import { MLP } from "../../src/nn/index.js";
+import { MLP, modelFromJSON } from "../../src/nn/index.js";
 
 describe("brainjs head gradients = stock brain.js per-sample updates", () => {
   for (const activation of ["tanh", "sigmoid", "relu", "leaky-relu"] as const)
@@ -26,7 +26,7 @@ describe("brainjs head gradients = stock brain.js per-sample updates", () => {
         { input: [0.8, 0.5, -0.2], output: [1, 1] },
         { input: [-0.9, -0.3, -0.6], output: [0, 0] },
       ];
-      const mlp = MLP.fromJSON(net.toJSON());
+      const mlp = modelFromJSON(net.toJSON());
       expect(mlp.head).toBe("brainjs");
       const prepared = net.prepTraining(samples, { iterations: 1, learningRate: lr, momentum, errorThresh: 1e-9 }).preparedData;
       const L = mlp.layerCount;

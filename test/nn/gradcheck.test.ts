@@ -12,7 +12,7 @@
 import { describe, expect, it } from "vitest";
 import { activationNames, activations } from "../../src/activations/index.js";
 import type { ActivationSpec } from "../../src/activations/index.js";
-import { MLP, heads, runStreams, normal, uniform01 } from "../../src/nn/index.js";
+import { MLP, HEADS, runStreams, normal, uniform01 } from "../../src/nn/index.js";
 import type { Head } from "../../src/nn/index.js";
 
 const sizes = [3, 5, 4, 3];
@@ -95,7 +95,7 @@ describe("finite-difference gradient check", () => {
   });
   const specs: ActivationSpec[] = [...names, ...learnable.map((name) => ({ name, share: "layer" }))];
   for (const spec of specs)
-    for (const head of heads)
+    for (const head of HEADS)
       it(`${JSON.stringify(spec)} with ${head}`, () => {
         const rng = runStreams(7).init;
         const mlp = new MLP({ sizes, activation: spec, head, init: "xavier_normal" });

@@ -1,7 +1,7 @@
 // The training forward's shortcut (f' taken from the float64 value of f) must
 // give exactly the registry's f and f' bits.
 import { describe, expect, it } from "vitest";
-import { getActivation } from "../../src/activations/index.js";
+import { activationNames, getActivation } from "../../src/activations/index.js";
 import { LayerActivation } from "../../src/nn/layerActivation.js";
 
 describe("LayerActivation.forwardTrain", () => {
@@ -23,4 +23,16 @@ describe("LayerActivation.forwardTrain", () => {
       if (filled) expect(Array.from(d)).toEqual(Array.from(d2));
       expect(filled).toBe(name === "sigmoid" || name === "tanh");
     });
+});
+
+describe("ActivationDef.dfFromOutput, where an activation gives it", () => {
+  it("equals df bit for bit (the contract forwardTrain relies on), on every built-in that has it", () => {
+    const withIt = activationNames().map((n) => getActivation(n)).filter((a) => a.def.dfFromOutput);
+    expect(withIt.map((a) => a.name).sort()).toEqual(["sigmoid", "tanh"]);
+    for (const a of withIt)
+      for (let i = -4000; i <= 4000; i++) {
+        const x = i / 97; // -41 .. 41, irregular steps
+        expect(a.def.dfFromOutput!(a.f(x), a.params), `${a.name} at ${x}`).toBe(a.df(x));
+      }
+  });
 });

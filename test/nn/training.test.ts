@@ -2,7 +2,7 @@
 // optimizers reaching known-good accuracy, divergence, probes not changing training.
 import { describe, expect, it } from "vitest";
 import { activationNames } from "../../src/activations/index.js";
-import { MLP, nativeEngine, optimizerNames, runStreams, shuffleInPlace, normal } from "../../src/nn/index.js";
+import { MLP, modelFromJSON, nativeEngine, OPTIMIZERS, runStreams, shuffleInPlace, normal } from "../../src/nn/index.js";
 import type { ModelJSON, OptimizerSpec, RunConfig, RunResult } from "../../src/nn/index.js";
 import { blobs, wave } from "./toy.js";
 import { untimed } from "../untimed.js";
@@ -95,7 +95,7 @@ for (const kernel of ["ts", "wasm"] as const) {
     describe("optimizers train a separable toy problem", () => {
       const data = blobs(400, 2, 200);
       const lrs: Record<OptimizerSpec["name"], number> = { sgd: 0.1, momentum: 0.05, nesterov: 0.05, adam: 0.01, adamw: 0.01 };
-      for (const name of optimizerNames)
+      for (const name of OPTIMIZERS)
         it(`${name} reaches >= 95% train and val accuracy (Bayes ~98%)`, () => {
           const r = nativeEngine.train(
             cfg({ opt: { name, lr: lrs[name], weightDecay: name === "adamw" ? 0.01 : undefined }, train: { epochs: 20, batchSize: 16, optimizer: { name, lr: lrs[name] } }, record: { every: 5, probeSize: 64 } }),
@@ -171,7 +171,7 @@ for (const kernel of ["ts", "wasm"] as const) {
       it("evaluation loss is a full pass: it equals the loss of the whole split computed directly", () => {
         const data = blobs(300, 7);
         const r = nativeEngine.train(cfg({ train: { epochs: 2, batchSize: 16, optimizer: { name: "sgd", lr: 0.1 } }, record: { every: 1, probeSize: 32, models: ["final"] } }), data);
-        const mlp = MLP.fromJSON(r.models.final);
+        const mlp = modelFromJSON(r.models.final);
         const direct = mlp.loss(data.train.x, data.train.y, data.train.n);
         expect(Math.abs(r.records[2].train_loss - direct)).toBeLessThan(1e-6 * direct);
       });

@@ -20,7 +20,9 @@
  */
 import { headLoss, lossDivisor } from "../heads.js";
 import type { MLP } from "../mlp.js";
+import { modelToJSON } from "../modelJson.js";
 import { mirrorProbes, type PathFactory } from "../computePath.js";
+import { BRAINJS_OPTIMIZERS } from "../names.js";
 import { norm } from "../probes.js";
 import type { RunConfig } from "../types.js";
 import { RegistryNeuralNetwork } from "./network.js";
@@ -37,7 +39,7 @@ function brainOptimizer(o: RunConfig["train"]["optimizer"]) {
     case "adam":
       return { learningRate: o.lr, praxis: "adam" as const, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.eps ?? 1e-8 };
     default:
-      throw new Error(`engine brainjs supports optimizers sgd, momentum and adam (brain.js's own), not ${o.name}; use engine native`);
+      throw new Error(`engine brainjs supports optimizers ${BRAINJS_OPTIMIZERS.join(", ").replace(/, (\w+)$/, " and $1")} (brain.js's own), not ${o.name}; use engine native`);
   }
 }
 
@@ -48,7 +50,7 @@ export const brainjsCompute: PathFactory = (mirror, o) => {
   const nout = mirror.outputs;
   const L = mirror.layerCount;
   // The mirror's seeded initial weights, loaded into brain.js's layout.
-  const net = RegistryNeuralNetwork.fromJSON(mirror.toJSON() as unknown as Parameters<typeof RegistryNeuralNetwork.fromJSON>[0]);
+  const net = RegistryNeuralNetwork.fromJSON(modelToJSON(mirror) as unknown as Parameters<typeof RegistryNeuralNetwork.fromJSON>[0]);
   net.updateTrainingOptions(brainOptimizer(o.optimizer));
   if (net.trainOpts.praxis === "adam") net._setupAdam();
 

@@ -16,17 +16,30 @@
  *   `actbench`, and RegistryNeuralNetwork.fromJSON() reloads it.
  */
 import brainjs from "brain.js";
-import { getActivation } from "../../activations/index.js";
+import { getActivation, isBuiltin } from "../../activations/index.js";
 import type { Activation, ActivationSpec, InitScheme } from "../../activations/types.js";
 import type { ModelJSON } from "../modelJson.js";
+import { BRAINJS_ACTIVATION_NAMES, fromBrainjsName, type Head } from "../names.js";
 
 const { NeuralNetwork } = brainjs;
 
-/** Output heads the brain.js engine offers. */
-export type BrainHead = "brainjs" | "softmax_ce" | "linear_mse" | "sigmoid_bce";
+type BrainDelta = (y: number, error: number, p: Record<string, number>) => number;
 
-/** brain.js's names for the four activations it has itself. */
-const brainNames: Record<string, string> = { sigmoid: "sigmoid", relu: "relu", leaky_relu: "leaky-relu", tanh: "tanh" };
+/**
+ * brain.js's delta kernels for the four activations it has, in its expression
+ * order (from its float32 output y and the float64 error), so that training
+ * matches stock brain.js bit for bit. Every other activation takes
+ * f'(sum) * error from the registry.
+ */
+const BRAINJS_DELTAS: Readonly<Record<keyof typeof BRAINJS_ACTIVATION_NAMES, BrainDelta>> = {
+  sigmoid: (y, e) => e * y * (1 - y),
+  relu: (y, e) => (y > 0 ? e : 0),
+  leaky_relu: (y, e, p) => (y > 0 ? e : p.alpha * e),
+  tanh: (y, e) => (1 - y * y) * e,
+};
+
+/** Output heads the brain.js engine offers: all of them. */
+export type BrainHead = Head;
 
 export interface RegistryNetworkOptions {
   sizes: number[];
@@ -77,17 +90,21 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
     if (opts) this.useActivation(opts.activation, opts.head);
   }
 
+  /** brain.js's own delta kernel when the activation is one brain.js has (the registry's, with fixed parameters). */
+  private brainDelta: BrainDelta | undefined;
+
   /** Set the activation (from the registry) and the head; takes effect at the next initialize(). */
   useActivation(spec: ActivationSpec, head: BrainHead): void {
     this.act = getActivation(spec);
+    this.brainDelta = isBuiltin(this.act.def) ? BRAINJS_DELTAS[this.act.name] : undefined;
     if (this.act.share === "layer") throw new Error(`engine brainjs keeps learnable activation parameters per unit; ${this.act.label} needs engine native`);
     this.head = head;
-    this.trainOpts.activation = brainNames[this.act.name] ?? this.act.name;
+    this.trainOpts.activation = BRAINJS_ACTIVATION_NAMES[this.act.name] ?? this.act.name;
     if (this.act.name === "leaky_relu") this.trainOpts.leakyReluAlpha = this.act.params.alpha;
   }
 
   override initialize(): void {
-    if (!this.act) this.useActivation(this.trainOpts.activation === "leaky-relu" ? "leaky_relu" : this.trainOpts.activation, "brainjs");
+    if (!this.act) this.useActivation(fromBrainjsName(this.trainOpts.activation), "brainjs");
     super.initialize();
     this.sums = this.sizes.map((n) => new Float64Array(n));
     this.error64 = this.sizes.map((n) => new Float64Array(n));
@@ -186,11 +203,10 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
         for (let node = 0; node < size; node++) deltas[node] = scale * error[node];
       } else if (def.vector) {
         def.vector.backward(outputs, Float32Array.from(error), deltas, 1, size);
-      } else if (def.dfFromOutput && Object.keys(this.unitParams[layer]).length === 0) {
-        // The expression order of brain.js's own kernels (error * y * (1 - y) for sigmoid), so results match bit for bit.
+      } else if (this.brainDelta) {
         const p = this.act.params;
-        if (def.name === "sigmoid") for (let node = 0; node < size; node++) deltas[node] = error[node] * outputs[node] * (1 - outputs[node]);
-        else for (let node = 0; node < size; node++) deltas[node] = def.dfFromOutput(outputs[node], p) * error[node];
+        const delta = this.brainDelta;
+        for (let node = 0; node < size; node++) deltas[node] = delta(outputs[node], error[node], p);
       } else {
         for (let node = 0; node < size; node++) deltas[node] = def.df(sums[node], this.paramsAt(layer, node)) * error[node];
       }
@@ -284,7 +300,8 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
     const net = new RegistryNeuralNetwork();
     const meta = json.actbench;
     const brainName = json.trainOpts.activation;
-    const fallback: ActivationSpec = brainName === "leaky-relu" ? { name: "leaky_relu", alpha: json.trainOpts.leakyReluAlpha } : brainName;
+    const ours = fromBrainjsName(brainName);
+    const fallback: ActivationSpec = ours === "leaky_relu" ? { name: ours, alpha: json.trainOpts.leakyReluAlpha } : ours;
     net.useActivation(meta?.activation ?? fallback, (meta?.head as BrainHead | undefined) ?? "brainjs");
     if (meta?.init) net.init = meta.init;
     net.fromJSON(json);

@@ -32,7 +32,7 @@ import type { MLP } from "../mlp.js";
 import { countCorrect, type Evaluation, type ProbePass } from "../probes.js";
 import type { Split } from "../../data/types.js";
 import type { Head, OptimizerSpec } from "../types.js";
-import { optimizerNames } from "../optimizer.js";
+import { OPTIMIZERS } from "../names.js";
 import { instantiateKernels, WASM_ACTIVATION_PARAM, WASM_ACTIVATIONS, WASM_OPTIMIZERS, type Kernels } from "./kernels.js";
 
 const F32 = 4;
@@ -120,8 +120,8 @@ export class WasmTrainer {
   private t = 0;
 
   constructor(mlp: MLP, optimizer: OptimizerSpec, options: WasmTrainerOptions) {
-    if (!optimizerNames.includes(optimizer.name))
-      throw new Error(`unknown optimizer ${String(optimizer.name)}; expected one of ${optimizerNames.join(", ")}`);
+    if (!(OPTIMIZERS as readonly string[]).includes(optimizer.name))
+      throw new Error(`unknown optimizer ${String(optimizer.name)}; expected one of ${OPTIMIZERS.join(", ")}`);
     const cap = Math.floor(options.batchCapacity);
     if (!(cap >= 1)) throw new Error(`batchCapacity must be a positive integer, got ${options.batchCapacity}`);
     this.sizes = [...mlp.sizes];

@@ -3,7 +3,7 @@
 // engine's backward pass, for every activation in the registry.
 import { describe, expect, it } from "vitest";
 import { activationNames } from "../../../src/activations/index.js";
-import { MLP } from "../../../src/nn/index.js";
+import { modelFromJSON } from "../../../src/nn/index.js";
 import { RegistryNeuralNetwork, type BrainHead } from "../../../src/nn/brainjs/network.js";
 
 const sizes = [3, 6, 5, 2];
@@ -56,7 +56,7 @@ describe("brain.js engine gradients equal the native engine's", () => {
         net.runInput(x);
         net.calculateDeltas(target);
         const bj = brainGradients(net);
-        const native = MLP.fromJSON(net.toJSON());
+        const native = modelFromJSON(net.toJSON());
         const yNative = head === "softmax_ce" ? Float32Array.from([1]) : y;
         const g = native.lossAndGradients(x, yNative, 1);
         expect(g.weights.length).toBe(sizes.length - 1);

@@ -15,7 +15,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { activationNames, defineActivation } from "../../../src/activations/index.js";
 import { builtinActivations } from "../../../src/activations/builtin.js";
-import { MLP, Optimizer, evaluate, heads, optimizerNames, runStreams, uniform01 } from "../../../src/nn/index.js";
+import { MLP, Optimizer, evaluate, HEADS, modelFromJSON, modelToJSON, OPTIMIZERS, runStreams, uniform01 } from "../../../src/nn/index.js";
 import type { Head, OptimizerSpec, Rng, TargetKind } from "../../../src/nn/index.js";
 import { createWasmTrainer, wasmAvailable, wasmUnavailableReason } from "../../../src/nn/wasm/index.js";
 import { buildKernels } from "./buildKernels.js";
@@ -55,8 +55,8 @@ interface Case {
 /** Trains both engines on the same batches; returns the worst relative differences. */
 function compare(c: Case): { loss: number; weights: number; updates: number } {
   const ref = MLP.create({ sizes: c.sizes, activation: c.activation, head: c.head }, 11);
-  const init = MLP.fromJSON(ref.toJSON());
-  const viaWasm = MLP.fromJSON(ref.toJSON());
+  const init = modelFromJSON(modelToJSON(ref));
+  const viaWasm = modelFromJSON(modelToJSON(ref));
   const capacity = Math.max(...c.batchRows);
   const trainer = createWasmTrainer(viaWasm, c.optimizer, capacity);
   const opt = new Optimizer(c.optimizer, ref.parameters());
@@ -138,7 +138,7 @@ describe("wasm trainer", () => {
     // sgd with a huge step drives a and b far below 0.1; both paths must project them back.
     const sizes = [4, 6, 3];
     const ref = MLP.create({ sizes, activation: "pelu", head: "softmax_ce" }, 3);
-    const viaWasm = MLP.fromJSON(ref.toJSON());
+    const viaWasm = modelFromJSON(modelToJSON(ref));
     const optimizer: OptimizerSpec = { name: "sgd", lr: 50 };
     const trainer = createWasmTrainer(viaWasm, optimizer, 8);
     const opt = new Optimizer(optimizer, ref.parameters());
@@ -158,14 +158,14 @@ describe("wasm trainer", () => {
 
   describe("equals the TypeScript engine for every head", () => {
     // relu (fused into the GEMMs), gelu (wasm loop), softplus (registry loop from JS), prelu (learnable, per unit).
-    for (const head of heads)
+    for (const head of HEADS)
       for (const activation of ["relu", "gelu", "softplus", "prelu"])
         it(`${head} with ${activation}`, () =>
           expectSame({ activation, head, optimizer: { name: "momentum", lr: 0.1 }, sizes: SIZES, batchRows: ROWS }));
   });
 
   describe("equals the TypeScript engine for every optimizer", () => {
-    for (const name of optimizerNames) {
+    for (const name of OPTIMIZERS) {
       const lr = name === "adam" || name === "adamw" ? 0.01 : 0.1;
       it(`${name}`, () => expectSame({ activation: "tanh", head: "softmax_ce", optimizer: { name, lr }, sizes: SIZES, batchRows: ROWS }));
       // PReLU slopes of 7 and 5 units and 3 output biases: tensors whose length is not a multiple of 4 (the update's tail).
@@ -210,7 +210,7 @@ describe("wasm trainer", () => {
   });
 
   describe("evaluate() equals probes' evaluate over a split", () => {
-    for (const head of heads)
+    for (const head of HEADS)
       it(head, () => {
         const mlp = MLP.create({ sizes: SIZES, activation: "gelu", head }, 5);
         const n = 70; // not a multiple of the capacity: a short last chunk
@@ -227,7 +227,7 @@ describe("wasm trainer", () => {
 
   it("step() with weightGradNorms gives each layer's weight-gradient norm and the same update", () => {
     const ref = MLP.create({ sizes: SIZES, activation: "elu", head: "softmax_ce" }, 8);
-    const viaWasm = MLP.fromJSON(ref.toJSON());
+    const viaWasm = modelFromJSON(modelToJSON(ref));
     const spec: OptimizerSpec = { name: "nesterov", lr: 0.1, clipNorm: 0.5 };
     const trainer = createWasmTrainer(viaWasm, spec, 9);
     const opt = new Optimizer(spec, ref.parameters());
@@ -256,7 +256,7 @@ describe("wasm trainer", () => {
     const b = batch(runStreams(9).init, "softmax_ce", 16, SIZES[0], 3);
     const want = mlp.loss(b.x, b.y, 16);
     expect(Math.abs(trainer.loss(b.x, b.y, 16) - want) / want).toBeLessThanOrEqual(1e-6);
-    const copy = MLP.fromJSON(mlp.toJSON());
+    const copy = modelFromJSON(modelToJSON(mlp));
     trainer.syncTo(copy);
     expect(copy.weights).toEqual(mlp.weights);
     expect(copy.biases).toEqual(mlp.biases);
