@@ -171,6 +171,8 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
       layer: k + 1,
       units,
       grad_norm: pass.weightGradNorms[k],
+      // Per weight: layers of different sizes compare fairly (784 x 32 against 32 x 10).
+      grad_rms: pass.weightGradNorms[k] / Math.sqrt(mlp.weights[k].length),
       bias_grad_norm: pass.biasGradNorms[k],
       weight_norm: norm(mlp.weights[k]),
     };
@@ -186,16 +188,21 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
       }
       let dead = 0;
       let saturated = 0;
+      let inactive = 0;
       for (let j = 0; j < units; j++) {
         // In float32 like d: leaky_relu's f' = 0.01 is exactly 1% of its largest |f'|, not below it.
         const thr = Math.fround(0.01 * act.maxAbsDf(j));
+        const flat = act.canDie(j);
         let alive = false;
         for (let r = 0, o = j; r < rows; r++, o += units) {
           const dv = Math.abs(d[o]);
           if (dv !== 0) alive = true;
-          if (dv < thr) saturated++;
+          // f' exactly 0 on a flat piece (relu's x <= 0) is inactive; a small f' elsewhere
+          // (sigmoid far out, even where it underflows to 0) is saturated.
+          if (dv === 0 && flat) inactive++;
+          else if (dv < thr) saturated++;
         }
-        if (!alive && act.canDie(j)) dead++;
+        if (!alive && flat) dead++;
       }
       let s = 0;
       let zeros = 0;
@@ -222,6 +229,7 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
       rec.dead_units = dead;
       rec.dead_frac = dead / units;
       rec.saturated_frac = saturated / n;
+      rec.inactive_frac = inactive / n;
       rec.act_mean = mean;
       rec.act_std = Math.sqrt(ss / n); // population standard deviation
       rec.act_p05 = p05;

@@ -1,15 +1,16 @@
 /**
  * The report's charts: Vega-Lite specs built from the results, compiled and
- * rendered to SVG in Node by vega (no browser, no canvas). Every chart colors
- * by activation through the same label -> color map, and records how many
- * series (activations) it draws so a browser test can check the legend.
+ * rendered to SVG in Node by vega (no browser, no canvas). One function per
+ * chart; every chart styles lines by activation through the same label ->
+ * color and dash map (palette.ts), and records how many series
+ * (activations) it draws so a browser test can check the legend.
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { Results, RunRow, CurveRow, LayerRow } from "./results.js";
 import type { Leaderboard } from "./leaderboard.js";
 import { gridLabelOf } from "./leaderboard.js";
-import { colorMap } from "./palette.js";
+import { styleMap, type LineStyle } from "./palette.js";
 import { geometricMean } from "./stats.js";
 
 /** One chart, rendered. */
@@ -42,7 +43,7 @@ function spansDecades(values: readonly number[], decades = 1.5): boolean {
 interface Context {
   results: Results;
   board: Leaderboard;
-  colors: Map<string, string>;
+  styles: Map<string, LineStyle>;
   /** Only finished runs feed the charts of training dynamics. */
   okRuns: Map<string, RunRow>;
   /** Draw the f/f' chart (once per report, not per grid point). */
@@ -54,10 +55,37 @@ function colorEncoding(ctx: Context, labels: readonly string[]) {
     field: "activation",
     type: "nominal" as const,
     title: "activation",
-    scale: { domain: [...labels], range: labels.map((l) => ctx.colors.get(l) ?? "#000") },
+    scale: { domain: [...labels], range: labels.map((l) => ctx.styles.get(l)?.color ?? "#000") },
     // Opaque symbols: a band layer would otherwise lend its faint fill to the legend.
-    legend: { orient: "right" as const, labelLimit: 320, symbolOpacity: 1, symbolStrokeWidth: 2 },
+    legend: { orient: "right" as const, labelLimit: 320, symbolOpacity: 1, symbolStrokeWidth: 2, symbolType: "stroke" },
   };
+}
+
+/** The dash of each activation's line (members of a family differ by it); shares the color legend. */
+function dashEncoding(ctx: Context, labels: readonly string[]) {
+  return {
+    field: "activation",
+    type: "nominal" as const,
+    title: "activation",
+    scale: { domain: [...labels], range: labels.map((l) => ctx.styles.get(l)?.dash ?? []) },
+  };
+}
+
+/**
+ * Tooltips without a script: each point gets a description ("relu · epoch 5 ·
+ * mean 0.61"), which vega writes as the mark's aria-label and withTitles()
+ * turns into an SVG <title>, the browser's native tooltip.
+ */
+function withTips(values: Datum[], fields: Array<[string, string]>): Datum[] {
+  const show = (v: Datum[string]): string => (typeof v === "number" ? String(+v.toPrecision(4)) : String(v));
+  return values.map((d) => ({ ...d, tip: [String(d.activation), ...fields.map(([f, name]) => (name ? `${name} ${show(d[f])}` : show(d[f])))].join(" · ") }));
+}
+
+const TIP = { description: { field: "tip", type: "nominal" as const } };
+
+/** vega's symbols with an aria-label get it as a <title> child too (hover text in every browser). */
+function withTitles(svg: string): string {
+  return svg.replace(/<path aria-label="([^"]*)" role="graphics-symbol"([^>]*?)\/>/g, (_, label: string, rest: string) => `<path aria-label="${label}" role="graphics-symbol"${rest}><title>${label}</title></path>`);
 }
 
 /** Labels present in `values`, in the sweep's order. */
@@ -97,7 +125,7 @@ function curveChart(ctx: Context, id: string, title: string, caption: string, va
   const color = colorEncoding(ctx, labels);
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    data: { values },
+    data: { values: withTips(values, [["split", ""], ["epoch", "epoch"], ["mean", "mean"], ["lo", "lowest seed"], ["hi", "highest seed"]]) },
     facet: { column: { field: "split", type: "nominal", title: null, sort: ["train", "validation"] } },
     spec: {
       width: PANEL_W,
@@ -118,6 +146,17 @@ function curveChart(ctx: Context, id: string, title: string, caption: string, va
             x: { field: "epoch", type: "quantitative", title: "epoch" },
             y: { field: "mean", type: "quantitative", title: yTitle, scale: yScale },
             color,
+            strokeDash: dashEncoding(ctx, labels),
+          },
+        },
+        {
+          // Invisible points carry the tooltips (a line has one label for all its points).
+          mark: { type: "point", opacity: 0, size: 60, filled: true },
+          encoding: {
+            x: { field: "epoch", type: "quantitative" },
+            y: { field: "mean", type: "quantitative", scale: yScale },
+            color,
+            ...TIP,
           },
         },
       ],
@@ -169,155 +208,187 @@ function layerAggregate(
 
 const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
 
-function buildSpecs(ctx: Context): Array<Omit<Chart, "svg">> {
-  const { results, board } = ctx;
-  const charts: Array<Omit<Chart, "svg">> = [];
-  const bandNote = "Line: mean over finished seeds; band: lowest to highest seed. Diverged and failed runs are left out.";
+type Spec = Omit<Chart, "svg">;
+const BAND_NOTE = "Line: mean over finished seeds; band: lowest to highest seed. Diverged and failed runs are left out.";
 
-  // Loss curves.
-  const loss = curveBands(ctx, results.curves, [["train", (c) => c.train_loss], ["validation", (c) => c.val_loss]]);
-  if (loss.length) {
-    const lossName = board.task === "classification" ? "loss (cross-entropy, nats)" : "loss (mean squared error)";
-    const log = spansDecades(loss.flatMap((d) => [d.lo as number, d.hi as number]));
-    charts.push(curveChart(ctx, "loss", "Loss over training", `${bandNote}${log ? " Log scale." : ""}`, loss, lossName, log));
-  }
-  // Accuracy curves.
-  const acc = curveBands(ctx, results.curves, [["train", (c) => c.train_acc], ["validation", (c) => c.val_acc]]);
-  if (acc.length)
-    charts.push(curveChart(ctx, "accuracy", "Accuracy over training", bandNote, acc, "accuracy (fraction correct)", false, true));
+function lossChart(ctx: Context): Spec | undefined {
+  const loss = curveBands(ctx, ctx.results.curves, [["train", (c) => c.train_loss], ["validation", (c) => c.val_loss]]);
+  if (!loss.length) return undefined;
+  const lossName = ctx.board.task === "classification" ? "loss (cross-entropy, nats)" : "loss (mean squared error)";
+  const log = spansDecades(loss.flatMap((d) => [d.lo as number, d.hi as number]));
+  return curveChart(ctx, "loss", "Loss over training", `${BAND_NOTE}${log ? " Log scale." : ""}`, loss, lossName, log);
+}
 
-  const epochs = chosenEpochs(results.layers.filter((l) => ctx.okRuns.has(l.run_id)));
-  const epochTitle = (e: number): string => (e === 0 ? "epoch 0 (untrained)" : `epoch ${e}`);
-  const epochSort = epochs.map(epochTitle);
+function accuracyChart(ctx: Context): Spec | undefined {
+  const acc = curveBands(ctx, ctx.results.curves, [["train", (c) => c.train_acc], ["validation", (c) => c.val_acc]]);
+  if (!acc.length) return undefined;
+  return curveChart(ctx, "accuracy", "Accuracy over training", BAND_NOTE, acc, "accuracy (fraction correct)", false, true);
+}
 
-  // Gradient norm against depth.
-  const grads = layerAggregate(ctx, results.layers.filter((l) => epochs.includes(l.epoch)), ["grad_norm"], geometricMean, (l) => l.grad_norm > 0)
-    .map((d): Datum => ({ ...d, when: epochTitle(d.epoch as number) }));
-  if (grads.length) {
-    const labels = presentLabels(ctx, grads);
-    const color = colorEncoding(ctx, labels);
-    const maxLayer = Math.max(...grads.map((d) => d.layer as number));
-    const enc = {
-      x: { field: "layer", type: "quantitative" as const, title: "weight layer (1 = input side)", scale: { domain: [1, maxLayer] }, axis: { tickMinStep: 1, format: "d" } },
-      y: { field: "grad_norm", type: "quantitative" as const, title: "gradient norm ‖∂L/∂W‖₂ (log)", scale: { type: "log" as const } },
-      color,
-    };
-    charts.push({
-      id: "gradients",
-      title: "Gradient norm by layer",
-      caption: "L2 norm of the loss gradient with respect to each weight matrix, geometric mean over finished seeds, at the first, a middle and the last recorded epoch. A line falling toward layer 1 is the vanishing-gradient picture.",
-      series: labels.length,
-      labels,
+/** The epochs the layer charts show, and their panel titles. */
+interface LayerEpochs {
+  epochs: number[];
+  title: (e: number) => string;
+}
+
+function layerEpochs(ctx: Context): LayerEpochs {
+  return {
+    epochs: chosenEpochs(ctx.results.layers.filter((l) => ctx.okRuns.has(l.run_id))),
+    title: (e) => (e === 0 ? "epoch 0 (untrained)" : `epoch ${e}`),
+  };
+}
+
+function gradientChart(ctx: Context): Spec | undefined {
+  const { epochs, title } = layerEpochs(ctx);
+  const field = ctx.board.gradMeasure;
+  const grads = layerAggregate(ctx, ctx.results.layers.filter((l) => epochs.includes(l.epoch)), [field], geometricMean, (l) => l[field] > 0)
+    .map((d): Datum => ({ ...d, when: title(d.epoch as number) }));
+  if (!grads.length) return undefined;
+  const labels = presentLabels(ctx, grads);
+  const color = colorEncoding(ctx, labels);
+  const maxLayer = Math.max(...grads.map((d) => d.layer as number));
+  const enc = {
+    x: { field: "layer", type: "quantitative" as const, title: "weight layer (1 = input side)", scale: { domain: [1, maxLayer] }, axis: { tickMinStep: 1, format: "d" } },
+    y: { field, type: "quantitative" as const, title: field === "grad_rms" ? "RMS gradient per weight (log)" : "gradient norm ‖∂L/∂W‖₂ (log)", scale: { type: "log" as const } },
+    color,
+  };
+  const what = field === "grad_rms"
+    ? "Root-mean-square gradient of the mean probe loss per weight of each weight matrix (layers.csv grad_rms: the L2 norm over the square root of the number of weights, so layers of different sizes compare fairly)"
+    : "L2 norm of the loss gradient with respect to each weight matrix (layers.csv grad_norm; this folder has no grad_rms)";
+  return {
+    id: "gradients",
+    title: "Gradient by layer",
+    caption: `${what}, geometric mean over finished seeds, at the first, a middle and the last recorded epoch. A line falling toward layer 1 is the vanishing-gradient picture.`,
+    series: labels.length,
+    labels,
+    spec: {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      data: { values: withTips(grads, [["when", ""], ["layer", "layer"], [field, field]]) },
+      facet: { column: { field: "when", type: "nominal", title: null, sort: epochs.map(title) } },
       spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        data: { values: grads },
-        facet: { column: { field: "when", type: "nominal", title: null, sort: epochSort } },
-        spec: {
-          width: PANEL_W,
-          height: PANEL_H,
-          layer: [
-            { mark: { type: "line", strokeWidth: 1.8 }, encoding: enc },
-            { mark: { type: "point", filled: true, size: 30 }, encoding: { ...enc, color } },
-          ],
-        },
+        width: PANEL_W,
+        height: PANEL_H,
+        layer: [
+          { mark: { type: "line", strokeWidth: 1.8 }, encoding: { ...enc, strokeDash: dashEncoding(ctx, labels) } },
+          { mark: { type: "point", filled: true, size: 30 }, encoding: { ...enc, color, ...TIP } },
+        ],
       },
-    });
-  }
+    },
+  };
+}
 
-  // Dead and saturated fractions over epochs, per hidden layer.
-  for (const [id, field, title, yTitle, caption] of [
-    ["dead", "dead_frac", "Dead units over training", "dead units (fraction of layer)", "Fraction of a hidden layer's units whose derivative is zero on every probe example (on a flat piece of the activation: relu's x <= 0), mean over finished seeds."],
-    ["saturation", "saturated_frac", "Saturated units over training", "saturated units (fraction of layer)", "Fraction of a hidden layer's units whose derivative is below a small share of the activation's largest derivative on most probe examples, mean over finished seeds."],
-  ] as const) {
-    const values = layerAggregate(ctx, results.layers, [field], mean, (l) => Number.isFinite(l[field]))
-      .map((d): Datum => ({ ...d, panel: `layer ${d.layer}` }));
-    if (!values.length) continue;
-    const labels = presentLabels(ctx, values);
-    const layerSort = [...new Set(values.map((d) => d.layer as number))].sort((a, b) => a - b).map((l) => `layer ${l}`);
-    charts.push({
-      id, title, caption, series: labels.length, labels,
+/** A per-hidden-layer fraction over epochs (dead units, saturation). */
+function layerFractionChart(ctx: Context, id: string, field: "dead_frac" | "saturated_frac", title: string, yTitle: string, caption: string): Spec | undefined {
+  const values = layerAggregate(ctx, ctx.results.layers, [field], mean, (l) => Number.isFinite(l[field]))
+    .map((d): Datum => ({ ...d, panel: `layer ${d.layer}` }));
+  if (!values.length) return undefined;
+  const labels = presentLabels(ctx, values);
+  const layerSort = [...new Set(values.map((d) => d.layer as number))].sort((a, b) => a - b).map((l) => `layer ${l}`);
+  const color = colorEncoding(ctx, labels);
+  const enc = {
+    x: { field: "epoch", type: "quantitative" as const, title: "epoch" },
+    y: { field, type: "quantitative" as const, title: yTitle, scale: { domain: [0, 1] } },
+    color,
+  };
+  return {
+    id, title, caption, series: labels.length, labels,
+    spec: {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      data: { values: withTips(values, [["panel", ""], ["epoch", "epoch"], [field, field]]) },
+      facet: { column: { field: "panel", type: "nominal", title: "hidden layer", sort: layerSort } },
       spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        data: { values },
-        facet: { column: { field: "panel", type: "nominal", title: "hidden layer", sort: layerSort } },
-        spec: {
-          width: Math.max(140, Math.min(PANEL_W, 700 / layerSort.length)),
-          height: PANEL_H,
-          mark: { type: "line", strokeWidth: 1.8 },
-          encoding: {
-            x: { field: "epoch", type: "quantitative", title: "epoch" },
-            y: { field, type: "quantitative", title: yTitle, scale: { domain: [0, 1] } },
-            color: colorEncoding(ctx, labels),
-          },
-        },
+        width: Math.max(140, Math.min(PANEL_W, 700 / layerSort.length)),
+        height: PANEL_H,
+        layer: [
+          { mark: { type: "line", strokeWidth: 1.8 }, encoding: { ...enc, strokeDash: dashEncoding(ctx, labels) } },
+          { mark: { type: "point", opacity: 0, size: 60, filled: true }, encoding: { ...enc, ...TIP } },
+        ],
       },
-    });
-  }
+    },
+  };
+}
 
-  // Activation distributions per layer (first and last recorded epoch).
+function deadChart(ctx: Context): Spec | undefined {
+  return layerFractionChart(ctx, "dead", "dead_frac", "Dead units over training", "dead units (fraction of layer)",
+    "Fraction of a hidden layer's units whose derivative is exactly zero on every probe example, on a flat piece of the activation (relu's x <= 0; layers.csv dead_frac), mean over finished seeds.");
+}
+
+function saturationChart(ctx: Context): Spec | undefined {
+  return layerFractionChart(ctx, "saturation", "saturated_frac", "Saturation over training", "saturated (fraction of example-unit pairs)",
+    "Share of a hidden layer's (probe example, unit) pairs whose |f′(z)| is below 1% of the activation's largest |f′|, not counting a flat piece where f′ is exactly 0 (relu's x <= 0 is inactive, not saturated; layers.csv saturated_frac), mean over finished seeds.");
+}
+
+function distributionChart(ctx: Context): Spec | undefined {
+  const { epochs, title } = layerEpochs(ctx);
   const distEpochs = epochs.length ? [epochs[0], epochs[epochs.length - 1]] : [];
-  const dist = layerAggregate(ctx, results.layers.filter((l) => distEpochs.includes(l.epoch)), ["act_p05", "act_p50", "act_p95"], mean,
+  const dist = layerAggregate(ctx, ctx.results.layers.filter((l) => distEpochs.includes(l.epoch)), ["act_p05", "act_p50", "act_p95"], mean,
     (l) => Number.isFinite(l.act_p50))
-    .map((d): Datum => ({ ...d, when: epochTitle(d.epoch as number) }));
-  if (dist.length) {
-    const labels = presentLabels(ctx, dist);
-    const color = colorEncoding(ctx, labels);
-    const x = { field: "layer", type: "ordinal" as const, title: "hidden layer", axis: { labelAngle: 0 } };
-    const xOffset = { field: "activation", type: "nominal" as const, scale: { domain: labels } };
-    charts.push({
-      id: "distributions",
-      title: "Activation values per layer",
-      caption: "Distribution of each hidden layer's outputs over the probe examples: the bar runs from the 5th to the 95th percentile, the dot is the median; mean over finished seeds, at the first and the last recorded epoch.",
-      series: labels.length,
-      labels,
+    .map((d): Datum => ({ ...d, when: title(d.epoch as number) }));
+  if (!dist.length) return undefined;
+  const labels = presentLabels(ctx, dist);
+  const color = colorEncoding(ctx, labels);
+  const x = { field: "layer", type: "ordinal" as const, title: "hidden layer", axis: { labelAngle: 0 } };
+  const xOffset = { field: "activation", type: "nominal" as const, scale: { domain: labels } };
+  return {
+    id: "distributions",
+    title: "Activation values per layer",
+    caption: "Distribution of each hidden layer's outputs over the probe examples: the bar runs from the 5th to the 95th percentile, the dot is the median; mean over finished seeds, at the first and the last recorded epoch.",
+    series: labels.length,
+    labels,
+    spec: {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      data: { values: withTips(dist, [["when", ""], ["layer", "layer"], ["act_p05", "p05"], ["act_p50", "median"], ["act_p95", "p95"]]) },
+      facet: { column: { field: "when", type: "nominal", title: null, sort: distEpochs.map(title) } },
       spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        data: { values: dist },
-        facet: { column: { field: "when", type: "nominal", title: null, sort: distEpochs.map(epochTitle) } },
-        spec: {
-          width: PANEL_W + 60,
-          height: PANEL_H,
-          layer: [
-            { mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset, y: { field: "act_p05", type: "quantitative", title: "activation value (p05–p50–p95)" }, y2: { field: "act_p95" }, color } },
-            { mark: { type: "point", filled: true, size: 28 }, encoding: { x, xOffset, y: { field: "act_p50", type: "quantitative" }, color } },
-          ],
-        },
+        width: PANEL_W + 60,
+        height: PANEL_H,
+        layer: [
+          { mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset, y: { field: "act_p05", type: "quantitative", title: "activation value (p05–p50–p95)" }, y2: { field: "act_p95" }, color } },
+          { mark: { type: "point", filled: true, size: 28 }, encoding: { x, xOffset, y: { field: "act_p50", type: "quantitative" }, color, ...TIP } },
+        ],
       },
-    });
-  }
+    },
+  };
+}
 
-  // f and f' of each activation used.
-  const fn: Datum[] = results.activationSamples.flatMap((s) => [
+function functionsChart(ctx: Context): Spec | undefined {
+  const fn: Datum[] = ctx.results.activationSamples.flatMap((s) => [
     { activation: s.activation, x: s.x, which: "f(x)", value: Number.isFinite(s.f) ? s.f : null },
     { activation: s.activation, x: s.x, which: "f′(x)", value: Number.isFinite(s.df) ? s.df : null },
   ]);
-  if (fn.length && ctx.functions) {
-    const labels = presentLabels(ctx, fn);
-    charts.push({
-      id: "functions",
-      title: "The activations and their derivatives",
-      caption: "Each activation used in the sweep (with its parameters) and its derivative, as sampled by the harness.",
-      series: labels.length,
-      labels,
+  if (!fn.length || !ctx.functions) return undefined;
+  const labels = presentLabels(ctx, fn);
+  return {
+    id: "functions",
+    title: "The activations and their derivatives",
+    caption: "Each activation used in the sweep (with its parameters) and its derivative, as sampled by the harness (activations.csv).",
+    series: labels.length,
+    labels,
+    spec: {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      data: { values: fn },
+      facet: { column: { field: "which", type: "nominal", title: null, sort: ["f(x)", "f′(x)"] } },
       spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        data: { values: fn },
-        facet: { column: { field: "which", type: "nominal", title: null, sort: ["f(x)", "f′(x)"] } },
-        spec: {
-          width: PANEL_W + 40,
-          height: PANEL_H + 40,
-          mark: { type: "line", strokeWidth: 1.6 },
-          encoding: {
-            x: { field: "x", type: "quantitative", title: "pre-activation x" },
-            y: { field: "value", type: "quantitative", title: "value" },
-            color: colorEncoding(ctx, labels),
-          },
+        width: PANEL_W + 40,
+        height: PANEL_H + 40,
+        mark: { type: "line", strokeWidth: 1.6 },
+        encoding: {
+          x: { field: "x", type: "quantitative", title: "pre-activation x" },
+          y: { field: "value", type: "quantitative", title: "value" },
+          color: colorEncoding(ctx, labels),
+          strokeDash: dashEncoding(ctx, labels),
         },
-        resolve: { scale: { y: "independent" } },
       },
-    });
-  }
-  return charts;
+      resolve: { scale: { y: "independent" } },
+    },
+  };
+}
+
+/** The charts of one set of runs, in report order; a chart without data is left out. */
+const CHARTS: Array<(ctx: Context) => Spec | undefined> = [lossChart, accuracyChart, gradientChart, deadChart, saturationChart, distributionChart, functionsChart];
+
+function buildSpecs(ctx: Context): Spec[] {
+  return CHARTS.map((chart) => chart(ctx)).filter((c): c is Spec => c !== undefined);
 }
 
 /**
@@ -346,13 +417,13 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
   const ctx: Context = {
     results,
     board,
-    colors: colorMap(board.activationOrder),
+    styles: styleMap(board.activationOrder),
     okRuns: new Map(results.runs.filter((r) => r.status === "ok").map((r) => [r.run_id, r])),
     functions: true,
   };
   // Grid points may be different datasets or model sizes: one set of
   // training charts per grid point, each titled with it; f/f' once.
-  let specs: Array<Omit<Chart, "svg">>;
+  let specs: Spec[];
   if (board.gridLabels.length <= 1) specs = buildSpecs(ctx);
   else {
     specs = board.gridLabels.flatMap((label, i) => {
@@ -363,7 +434,7 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
   }
   const out: Chart[] = [];
   for (const c of specs) {
-    const svg = namespaceIds(await renderSvg(c.spec), `chart-${c.id}`);
+    const svg = withTitles(namespaceIds(await renderSvg(c.spec), `chart-${c.id}`));
     out.push({ ...c, svg });
   }
   return out;

@@ -10,7 +10,7 @@ import { buildFindings, type BlockInput, type FindingsBlock } from "./findings.j
 import { buildCharts, type Chart } from "./charts.js";
 import { activationCosts, type Cost } from "./cost.js";
 import { setupItems, type SetupItem } from "./setup.js";
-import { leaderboardTable, significanceTable, problemsTable, type Table } from "./tables.js";
+import { leaderboardTable, diagnosticsTable, significanceTable, problemsTable, type Table } from "./tables.js";
 
 export interface ReportOptions {
   /** Validation accuracy (classification) or loss (regression) to reach; adds "epochs to target". */
@@ -32,6 +32,8 @@ export interface ReportSection {
   /** "mnist". */
   short: string;
   leaderboard: Table;
+  /** Dead units, saturation, gradient ratios, time and cost of the same rows. */
+  diagnostics: Table;
   significance: Significance;
   comparisons: Table;
 }
@@ -95,7 +97,8 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
     return {
       gridLabel,
       short: shortOf(gridLabel),
-      leaderboard: { ...leaderboardTable(board, costs, gridLabel), id: `leaderboard${suffix}` },
+      leaderboard: { ...leaderboardTable(board, gridLabel), id: `leaderboard${suffix}` },
+      diagnostics: { ...diagnosticsTable(board, costs, gridLabel), id: `diagnostics${suffix}` },
       significance,
       comparisons: { ...significanceTable(significance), id: `significance${suffix}` },
     };
@@ -131,7 +134,7 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
     `Sorted by ${metric}, mean over seeds, a diverged run counting as the worst value (${board.primary === "val_acc" ? "accuracy 0" : "the highest finite loss at its grid point"}). Cells read mean ± standard deviation [95% confidence interval, t-based] over the seeds that finished.`,
     ...(board.gridLabels.length > 1 ? ["One table per grid point: activations are ranked and compared within a grid point, never across."] : []),
     "Diverged and failed runs are counted in their own columns and left out of the cells' statistics; activations with no finished run come last.",
-    "Dead units: hidden units whose derivative is zero on every probe example (on a flat piece of the activation, such as relu's x <= 0; a smooth activation pushed into underflow counts as saturated instead) at the last recorded epoch, as a fraction of all hidden units. Grad ratio: gradient norm of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds. ms per epoch: the median of the finished runs' per-epoch training times (curves.csv wall_ms).",
+    `Dead units: hidden units whose derivative is zero on every probe example (on a flat piece of the activation, such as relu's x <= 0; a smooth activation pushed into underflow counts as saturated instead) at the last recorded epoch, as a fraction of all hidden units. Grad ratio: ${board.gradMeasure === "grad_rms" ? "root-mean-square gradient per weight (layers.csv grad_rms, so that layers of different sizes compare fairly)" : "gradient norm (this folder has no grad_rms column)"} of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds. ms per epoch: the median of the finished runs' per-epoch training times (curves.csv wall_ms).`,
   ];
   if (costs.size > 0)
     leaderboardNotes.push(results.manifest.activation_cost

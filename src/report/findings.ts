@@ -183,7 +183,8 @@ function identicalFindings(sig: Significance): Finding[] {
   }));
 }
 
-function diagnoses(allRows: readonly LeaderboardRow[], figures: FigureIds, sig: Significance, costs: ReadonlyMap<string, number>): Finding[] {
+function diagnoses(board: Leaderboard, allRows: readonly LeaderboardRow[], figures: FigureIds, sig: Significance, costs: ReadonlyMap<string, number>): Finding[] {
+  const per = board.gradMeasure === "grad_rms" ? "RMS gradient per weight" : "gradient norm";
   const out: Finding[] = [];
   // An activation identical to another is one finding already: diagnose it once, by the first name.
   const twins = new Set(sig.comparisons.filter((c) => c.verdict === "identical").map((c) => c.contender.activation));
@@ -201,7 +202,7 @@ function diagnoses(allRows: readonly LeaderboardRow[], figures: FigureIds, sig: 
   if (vanishing.length)
     out.push({
       kind: "vanishing",
-      text: `Vanishing gradients at initialisation (first layer's gradient below ${VANISHING_BELOW} times the last layer's): ${list(vanishing.map((r) => `${act(r)} ${fmt(r.gradAttenuation0)}`), 12)}.`,
+      text: `Vanishing gradients at initialisation (first layer's ${per} below ${VANISHING_BELOW} times the last layer's): ${list(vanishing.map((r) => `${act(r)} ${fmt(r.gradAttenuation0)}`), 12)}.`,
       figure: figures.gradients,
       activations: vanishing.map(act),
     });
@@ -209,7 +210,7 @@ function diagnoses(allRows: readonly LeaderboardRow[], figures: FigureIds, sig: 
   if (exploding.length)
     out.push({
       kind: "exploding",
-      text: `Exploding gradients at initialisation (first layer's gradient above ${EXPLODING_ABOVE} times the last layer's): ${list(exploding.map((r) => `${act(r)} ${fmt(r.gradAttenuation0)}`), 12)}.`,
+      text: `Exploding gradients at initialisation (first layer's ${per} above ${EXPLODING_ABOVE} times the last layer's): ${list(exploding.map((r) => `${act(r)} ${fmt(r.gradAttenuation0)}`), 12)}.`,
       figure: figures.gradients,
       activations: exploding.map(act),
     });
@@ -217,7 +218,7 @@ function diagnoses(allRows: readonly LeaderboardRow[], figures: FigureIds, sig: 
   if (saturated.length)
     out.push({
       kind: "saturation",
-      text: `Saturation (more than ${pct(SATURATED_THRESHOLD)} of hidden activations saturated at the end): ${list(saturated.map((r) => `${act(r)} ${pct(r.saturatedFracEnd.mean)}`), 12)}.`,
+      text: `Saturation (more than ${pct(SATURATED_THRESHOLD)} of (probe example, hidden unit) pairs with |f′| below 1% of its largest, off any flat piece, at the end): ${list(saturated.map((r) => `${act(r)} ${pct(r.saturatedFracEnd.mean)}`), 12)}.`,
       figure: figures.saturation,
       activations: saturated.map(act),
     });
@@ -288,7 +289,7 @@ export function buildFindings(board: Leaderboard, blocks: readonly BlockInput[],
     findings: [
       ...leaderFindings(board, b.significance, b.figures),
       ...identicalFindings(b.significance),
-      ...(b.pooled ? [] : diagnoses(b.rows, b.figures, b.significance, costs)),
+      ...(b.pooled ? [] : diagnoses(board, b.rows, b.figures, b.significance, costs)),
     ],
     recommendation: recommendation(board, b, b.rows),
   }));

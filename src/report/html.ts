@@ -1,6 +1,8 @@
 /**
- * report.html: one self-contained page (inline CSS and SVG, no scripts, no
- * fonts or images fetched), so it opens offline and can be mailed around.
+ * report.html: one self-contained page (inline CSS, SVG and one small inline
+ * script; no fonts, images or scripts fetched), so it opens offline and can
+ * be mailed around. The script only makes legends clickable; without it the
+ * page reads the same. Hover text on points is SVG <title>, no script.
  */
 import type { ReportDocument } from "./document.js";
 import type { Table } from "./tables.js";
@@ -61,6 +63,31 @@ ${items}
   }).join("\n");
 }
 
+/**
+ * Clicking a legend entry hides (or shows again) that activation's marks in
+ * its chart: marks are matched by the entry's color, which palette.ts keeps
+ * unique per activation.
+ */
+const LEGEND_TOGGLE = `
+for (const fig of document.querySelectorAll("figure.chart")) {
+  for (const sym of fig.querySelectorAll("g.role-legend-symbol path")) {
+    const entry = sym.parentElement.parentElement.parentElement;
+    const color = sym.getAttribute("stroke") || sym.getAttribute("fill");
+    const hit = entry.querySelector("path.background");
+    if (!hit || !color) continue;
+    hit.style.pointerEvents = "all";
+    entry.style.cursor = "pointer";
+    entry.setAttribute("data-toggle", color);
+    hit.addEventListener("click", () => {
+      const off = entry.classList.toggle("legend-off");
+      entry.style.opacity = off ? "0.35" : "";
+      for (const p of fig.querySelectorAll("g.role-mark path, g.role-mark line"))
+        if (p.getAttribute("stroke") === color || p.getAttribute("fill") === color) p.style.display = off ? "none" : "";
+    });
+  }
+}
+`;
+
 /** One top-level section of the page; the table of contents lists them in order. */
 interface PageSection {
   id: string;
@@ -74,7 +101,7 @@ export function renderHtml(doc: ReportDocument): string {
     ns.map((n, i) => `<p class="${warnFirst && i === 0 && /too few|nothing to compare|cannot/i.test(n) ? "note warn" : "note"}">${escapeHtml(n)}</p>`).join("\n");
   const many = doc.sections.length > 1;
   const sectionHead = (label: string): string => (many ? `<h3 class="grid-point">${escapeHtml(label)}</h3>\n` : "");
-  const leaderboards = doc.sections.map((s) => `${sectionHead(s.gridLabel)}${tableHtml(s.leaderboard)}`).join("\n");
+  const leaderboards = doc.sections.map((s) => `${sectionHead(s.gridLabel)}${tableHtml(s.leaderboard)}\n<p class="note">Diagnostics of the same rows:</p>\n${tableHtml(s.diagnostics)}`).join("\n");
   const comparisons = doc.sections.map((s) => {
     const leader = s.significance.leader;
     return `${sectionHead(s.gridLabel)}${leader ? `<p>Each activation against the leader, <strong>${escapeHtml(leader.activation)}</strong>, paired by seed (margin: ${escapeHtml(s.significance.marginText)}).</p>\n` : ""}${notes(s.significance.notes, true)}
@@ -93,7 +120,7 @@ ${c.svg}
     { id: "leaderboard-heading", title: "Leaderboard", body: `${notes(doc.leaderboardNotes)}\n${leaderboards}` },
     { id: "significance-heading", title: "Is the difference real?", body: comparisons },
     ...(doc.problems.rows.length ? [{ id: "problems-heading", title: "Runs that did not finish", body: tableHtml(doc.problems) }] : []),
-    { id: "charts", title: "Charts", body: `<p class="note">One color per activation in every chart.</p>\n${charts}` },
+    { id: "charts", title: "Charts", body: `<p class="note">One style per activation in every chart: families share a hue (ReLU family blues, exponential units greens, gated smooth ones oranges and reds, sigmoid-like purples, others greys), members differ by shade and dash. Hover a point for its values; click a legend entry to hide or show that activation.</p>\n${charts}` },
   ];
   const toc = `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>\n${page.map((p) => `<li><a href="#${p.id}">${escapeHtml(p.title)}</a></li>`).join("\n")}\n</ol></nav>`;
   return `<!DOCTYPE html>
@@ -108,6 +135,7 @@ ${c.svg}
 <h1>${escapeHtml(doc.title)}</h1>
 ${toc}
 ${page.map((p) => `<h2 id="${p.id}">${escapeHtml(p.title)}</h2>\n${p.body}`).join("\n")}
+<script>${LEGEND_TOGGLE}</script>
 </body>
 </html>
 `;

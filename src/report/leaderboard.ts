@@ -48,7 +48,7 @@ export interface LeaderboardRow {
   deadFracEnd: Summary;
   /** Share of (probe row, hidden unit) pairs counted saturated at the last recorded epoch (hidden layers pooled by units). */
   saturatedFracEnd: Summary;
-  /** grad_norm of layer 1 / grad_norm of the last layer, geometric mean over seeds. */
+  /** Gradient (gradMeasure) of layer 1 over that of the last layer, geometric mean over seeds, at epoch 0. */
   gradAttenuation0: number;
   gradAttenuationEnd: number;
   /**
@@ -80,6 +80,8 @@ export interface Leaderboard {
   activationOrder: string[];
   /** Distinct grid points in first-appearance order. */
   gridLabels: string[];
+  /** The per-layer gradient figure the ratios use. */
+  gradMeasure: GradMeasure;
 }
 
 export function gridLabelOf(run: RunRow, gridKeys: readonly string[]): string {
@@ -150,11 +152,22 @@ function lastEpoch(rows: readonly LayerRow[]): LayerRow[] {
   return rows.filter((r) => r.epoch === e);
 }
 
-/** grad_norm(layer 1) / grad_norm(last layer) at one epoch of one run. */
-function attenuation(rows: readonly LayerRow[]): number {
+/**
+ * Which per-layer gradient figure the ratio divides: grad_rms (per weight, so
+ * a 784 x 32 matrix and a 32 x 10 one compare fairly), or grad_norm in a
+ * results folder written before grad_rms existed.
+ */
+export type GradMeasure = "grad_rms" | "grad_norm";
+
+export function gradMeasureOf(layers: readonly LayerRow[]): GradMeasure {
+  return layers.some((l) => Number.isFinite(l.grad_rms)) ? "grad_rms" : "grad_norm";
+}
+
+/** The gradient figure of layer 1 over that of the last layer at one epoch of one run. */
+function attenuation(rows: readonly LayerRow[], measure: GradMeasure): number {
   if (rows.length < 2) return NaN;
   const sorted = [...rows].sort((a, b) => a.layer - b.layer);
-  return sorted[0].grad_norm / sorted[sorted.length - 1].grad_norm;
+  return sorted[0][measure] / sorted[sorted.length - 1][measure];
 }
 
 function medianOrNaN(xs: readonly number[]): number {
@@ -203,6 +216,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
   const layersByRun = byRun(results.layers);
   const groups = groupRuns(results);
 
+  const gradMeasure = gradMeasureOf(results.layers);
   const worstAt = new Map<string, number>();
   for (const g of groups) {
     if (worstAt.has(g.gridLabel)) continue;
@@ -248,10 +262,10 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
         const units = end.reduce((s, l) => s + l.units, 0);
         return units > 0 ? end.reduce((s, l) => s + l.saturated_frac * l.units, 0) / units : NaN;
       }), UNIT),
-      gradAttenuation0: geometricMean(ok.map((r) => attenuation(layersOf(r).filter((l) => l.epoch === 0)))),
+      gradAttenuation0: geometricMean(ok.map((r) => attenuation(layersOf(r).filter((l) => l.epoch === 0), gradMeasure))),
       gradAttenuationEnd: geometricMean(ok.map((r) => {
         const rows = layersOf(r);
-        return rows.length ? attenuation(lastEpoch(rows)) : NaN;
+        return rows.length ? attenuation(lastEpoch(rows), gradMeasure) : NaN;
       })),
       wallMsPerEpoch: medianOrNaN(ok.flatMap((r) => curveOf(r).filter((c) => c.epoch >= 1).map((c) => c.wall_ms))),
       scores,
@@ -286,5 +300,5 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
   const activationOrder = [...new Set(results.runs.map((r) => r.activation))];
   for (const s of results.activationSamples) if (!activationOrder.includes(s.activation)) activationOrder.push(s.activation);
   const gridLabels = [...new Set(groups.map((g) => g.gridLabel))];
-  return { task, primary, target: opts.target, rows, activationOrder, gridLabels };
+  return { task, primary, target: opts.target, rows, activationOrder, gridLabels, gradMeasure };
 }

@@ -40,7 +40,7 @@ export function renderMarkdown(doc: ReportDocument, chartPath: (id: string) => s
   page.push({ title: "Setup", body: [...doc.setup.map((s) => `- **${s.key}:** \`${s.value.replace(/`/g, "'")}\``), ""] });
 
   const board: string[] = [...doc.leaderboardNotes.flatMap((n) => [n, ""])];
-  for (const s of doc.sections) board.push(...head(s.gridLabel), tableMarkdown(s.leaderboard), "");
+  for (const s of doc.sections) board.push(...head(s.gridLabel), tableMarkdown(s.leaderboard), "", "Diagnostics of the same rows:", "", tableMarkdown(s.diagnostics), "");
   page.push({ title: "Leaderboard", body: board });
 
   const sig: string[] = [];
@@ -54,7 +54,7 @@ export function renderMarkdown(doc: ReportDocument, chartPath: (id: string) => s
   page.push({ title: "Is the difference real?", body: sig });
 
   if (doc.problems.rows.length) page.push({ title: "Runs that did not finish", body: [tableMarkdown(doc.problems), ""] });
-  const charts: string[] = ["One color per activation in every chart.", ""];
+  const charts: string[] = ["One style per activation in every chart: families share a hue, members differ by shade and dash.", ""];
   for (const c of doc.charts) charts.push(`### ${c.title}`, "", `![${c.title}](${chartPath(c.id)})`, "", c.caption, "");
   page.push({ title: "Charts", body: charts });
 

@@ -1,7 +1,10 @@
 /**
  * The report's "Setup" section: what was run, read from the manifest's
  * resolved config. Values are shown as compact JSON-ish text, since the
- * config's shape belongs to the harness and may grow keys.
+ * config's shape belongs to the harness and may grow keys. Where the grid
+ * varies a setting, the item shows the grid's values, not the base config's
+ * value that the grid overrides (a spirals-and-MNIST sweep is not "Dataset:
+ * spirals").
  */
 import type { Manifest, Results } from "./results.js";
 import { configText as compact, gridValueText } from "./config-text.js";
@@ -20,17 +23,34 @@ function seedsText(config: Record<string, unknown>, results: Results): string {
   return `${seen.length}${list}`;
 }
 
+/** Distinct values of each grid key, in plan order. */
+function gridValues(results: Results): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of results.gridKeys) out.set(k, [...new Set(results.runs.map((r) => gridValueText(r.grid[k] ?? "")))]);
+  return out;
+}
+
+/** `base` as text, or with the grid's values for the keys under `path` (excluding paths in `skip`). */
+function withGrid(base: unknown, path: string, values: Map<string, string[]>, skip: readonly string[] = []): string {
+  const under = [...values].filter(([k]) => (k === path || k.startsWith(`${path}.`)) && !skip.some((p) => k === p || k.startsWith(`${p}.`)));
+  const exact = under.find(([k]) => k === path);
+  if (exact) return `varies with the grid: ${exact[1].join(" | ")}`;
+  const text = compact(base);
+  return under.length ? `${text}; the grid varies ${under.map(([k, v]) => `${k}: ${v.join(" | ")}`).join("; ")}` : text;
+}
+
 export function setupItems(results: Results): SetupItem[] {
   const m: Manifest = results.manifest;
   const config = (m.config ?? {}) as Record<string, unknown>;
   const train = (config.train ?? {}) as Record<string, unknown>;
   const items: SetupItem[] = [];
   if (config.name !== undefined) items.push({ key: "Experiment", value: compact(config.name) });
-  items.push({ key: "Dataset", value: compact(config.dataset) });
-  items.push({ key: "Model", value: compact(config.model) });
-  items.push({ key: "Optimizer", value: compact(train.optimizer) });
+  const grid = gridValues(results);
+  items.push({ key: "Dataset", value: withGrid(config.dataset, "dataset", grid) });
+  items.push({ key: "Model", value: withGrid(config.model, "model", grid) });
+  items.push({ key: "Optimizer", value: withGrid(train.optimizer, "train.optimizer", grid) });
   const rest = Object.entries(train).filter(([k]) => k !== "optimizer");
-  if (rest.length) items.push({ key: "Training", value: compact(Object.fromEntries(rest)) });
+  if (rest.length) items.push({ key: "Training", value: withGrid(Object.fromEntries(rest), "train", grid, ["train.optimizer"]) });
   items.push({ key: "Seeds", value: seedsText(config, results) });
   items.push({ key: "Engine", value: compact(config.engine) });
   if (results.gridKeys.length) {

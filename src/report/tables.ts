@@ -46,37 +46,51 @@ function label(row: LeaderboardRow): string {
   return row.group.activation;
 }
 
-/** The leaderboard of one grid point ("" without a grid). */
-export function leaderboardTable(board: Leaderboard, costs: ReadonlyMap<string, Cost>, gridLabel = board.gridLabels[0] ?? ""): Table {
-  const hasCost = costs.size > 0;
+/** The leaderboard of one grid point ("" without a grid): how well each activation did. */
+export function leaderboardTable(board: Leaderboard, gridLabel = board.gridLabels[0] ?? ""): Table {
   const header = [
     "#", "activation", "seeds ok/run",
     "final val acc", "best val acc", "final val loss", "best val loss",
     ...(board.target !== undefined ? [`epochs to ${board.task === "classification" ? "val acc ≥" : "val loss ≤"} ${board.target}`] : []),
-    "diverged", "failed", "dead units at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "ms per epoch (median)",
-    ...(hasCost ? ["cost ns/element (f / f′)"] : []),
+    "diverged", "failed",
   ];
   if (board.task === "regression") {
     // No accuracy in regression: drop those two columns.
     header.splice(header.indexOf("final val acc"), 2);
   }
+  const rows = board.rows.filter((r) => r.group.gridLabel === gridLabel).map((r, i) => [
+    String(i + 1), label(r), `${r.ok}/${r.runs}`,
+    ...(board.task === "classification" ? [fmtSummary(r.finalValAcc), fmtSummary(r.bestValAcc)] : []),
+    fmtSummary(r.finalValLoss), fmtSummary(r.bestValLoss),
+    ...(board.target !== undefined && r.epochsToTarget
+      ? [r.epochsToTarget.reached === 0 ? `not reached (0/${r.ok})` : `${fmtSummary(r.epochsToTarget, 1)}; ${r.epochsToTarget.reached}/${r.ok} reached`]
+      : []),
+    String(r.diverged), String(r.failed),
+  ]);
+  const numeric = header.map((h, i) => (h === "activation" ? -1 : i)).filter((i) => i >= 0);
+  return { id: "leaderboard", header, rows, numeric };
+}
+
+/**
+ * The same rows' diagnostics (why an activation did as it did, and its cost),
+ * in a table of their own so that neither is too wide to read at 1280 px.
+ */
+export function diagnosticsTable(board: Leaderboard, costs: ReadonlyMap<string, Cost>, gridLabel = board.gridLabels[0] ?? ""): Table {
+  const hasCost = costs.size > 0;
+  const header = [
+    "#", "activation", "dead units at end", "saturated at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "ms per epoch (median)",
+    ...(hasCost ? ["cost ns/element (f / f′)"] : []),
+  ];
   const rows = board.rows.filter((r) => r.group.gridLabel === gridLabel).map((r, i) => {
     const cost = costs.get(r.group.activation);
-    const cells = [
-      String(i + 1), label(r), `${r.ok}/${r.runs}`,
-      ...(board.task === "classification" ? [fmtSummary(r.finalValAcc), fmtSummary(r.bestValAcc)] : []),
-      fmtSummary(r.finalValLoss), fmtSummary(r.bestValLoss),
-      ...(board.target !== undefined && r.epochsToTarget
-        ? [r.epochsToTarget.reached === 0 ? `not reached (0/${r.ok})` : `${fmtSummary(r.epochsToTarget, 1)}; ${r.epochsToTarget.reached}/${r.ok} reached`]
-        : []),
-      String(r.diverged), String(r.failed), fmtSummary(r.deadFracEnd),
+    return [
+      String(i + 1), label(r), fmtSummary(r.deadFracEnd), fmtSummary(r.saturatedFracEnd),
       fmt(r.gradAttenuation0), fmt(r.gradAttenuationEnd), fmt(r.wallMsPerEpoch, 1),
       ...(hasCost ? [cost ? `${fmt(cost.f_ns, 2)} / ${fmt(cost.df_ns, 2)}` : "—"] : []),
     ];
-    return cells;
   });
   const numeric = header.map((h, i) => (h === "activation" ? -1 : i)).filter((i) => i >= 0);
-  return { id: "leaderboard", header, rows, numeric };
+  return { id: "diagnostics", header, rows, numeric };
 }
 
 export function significanceTable(sig: Significance): Table {

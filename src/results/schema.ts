@@ -17,6 +17,8 @@ export interface LayerRecord {
   layer: number;
   units: number;
   grad_norm: number;
+  /** grad_norm / sqrt(number of weights): the root-mean-square gradient per weight. */
+  grad_rms: number;
   bias_grad_norm: number;
   weight_norm: number;
   /** Mean over the epoch's batches of this layer's weight-gradient norm (when recorded). */
@@ -25,7 +27,10 @@ export interface LayerRecord {
   /** Units whose f'(z) is exactly zero for every probe sample, on a flat piece of f (see LayerActivation.canDie). */
   dead_units?: number;
   dead_frac?: number;
+  /** Share of (probe row, unit) pairs with |f'(z)| below 1% of the largest |f'|, not on a flat piece. */
   saturated_frac?: number;
+  /** Share of (probe row, unit) pairs with f'(z) exactly 0 on a flat piece of f (relu's x <= 0). */
+  inactive_frac?: number;
   act_mean?: number;
   act_std?: number;
   act_p05?: number;
@@ -68,12 +73,14 @@ export const LAYER_FIELDS = [
   "layer",
   "units",
   "grad_norm",
+  "grad_rms",
   "bias_grad_norm",
   "weight_norm",
   "step_grad_norm",
   "dead_units",
   "dead_frac",
   "saturated_frac",
+  "inactive_frac",
   "act_mean",
   "act_std",
   "act_p05",

@@ -29,8 +29,10 @@ describe("probes", () => {
     const layers = probe(mlp, x, 11);
     expect(layers[0].dead_units).toBe(1);
     expect(layers[0].dead_frac).toBeCloseTo(1 / 3, 12);
-    // relu's saturated pairs are its zero-derivative pairs: unit 2 all 11, unit 3 for x <= 0.5 (6 of them).
-    expect(layers[0].saturated_frac).toBeCloseTo(17 / 33, 12);
+    // relu's zero-derivative pairs are inactive (on its flat piece), not saturated: unit 2 all 11,
+    // unit 3 for x <= 0.5 (6 of them); unit 1 has f' = 1 throughout.
+    expect(layers[0].inactive_frac).toBeCloseTo(17 / 33, 12);
+    expect(layers[0].saturated_frac).toBe(0);
     expect(layers[1].dead_units).toBeUndefined();
     expect(layers[1].weight_norm).toBeCloseTo(Math.abs(mlp.weights[1][0] ?? 0), 6);
   });
@@ -40,7 +42,23 @@ describe("probes", () => {
     const x = Float32Array.from([1, -1, 1, -1]);
     const [h] = probe(mlp, x, 4);
     expect(h.saturated_frac).toBe(0.5);
+    expect(h.inactive_frac).toBe(0);
     expect(h.dead_units).toBe(0);
+  });
+  it("grad_rms is the gradient norm per weight: sqrt(sum g^2 / count)", () => {
+    // sizes [2, 3, 1]: 6 weights in layer 1, 3 in layer 2.
+    const mlp = new MLP({ sizes: [2, 3, 1], activation: "tanh", head: "linear_mse" });
+    mlp.weights[0].set([0.5, -0.2, 0.3, 0.1, -0.4, 0.2]);
+    mlp.weights[1].set([0.7, -0.6, 0.5]);
+    const rows = 4;
+    const x = Float32Array.from([1, 0, 0, 1, -1, 0.5, 0.3, -0.7]);
+    const y = Float32Array.from([0.5, -0.5, 1, 0]);
+    const grads = mlp.newGradients();
+    const layers = probeLayers(mlp, mlp.workspace(rows), grads, x, y, "values", rows, new Float32Array(rows * 8));
+    const rms = (g: Float32Array): number => Math.sqrt(g.reduce((s, v) => s + v * v, 0) / g.length);
+    expect(layers[0].grad_rms).toBeCloseTo(rms(grads.weights[0]), 12);
+    expect(layers[1].grad_rms).toBeCloseTo(rms(grads.weights[1]), 12);
+    expect(layers[0].grad_rms).toBeGreaterThan(0);
   });
   it("units die only on a flat piece: elu, selu, sigmoid and tanh far out are saturated, not dead", () => {
     // Pre-activations of -1000 (and +1000): every derivative below underflows to exactly 0 in float64,
@@ -52,7 +70,9 @@ describe("probes", () => {
       const [h] = probe(mlp, Float32Array.from([0.5, 1]), 2);
       expect(h.dead_units, activation).toBe(0);
       // leaky_relu's f' = 0.01 on this side is exactly 1% of its largest |f'|: not below it.
+      // An underflowed f' = 0 off a flat piece is saturated, never inactive.
       expect(h.saturated_frac, activation).toBe(activation === "leaky_relu" ? 0 : 1);
+      expect(h.inactive_frac, activation).toBe(0);
     }
   });
   it("units with a flat piece die: relu family, and leaky_relu with alpha 0", () => {
@@ -60,7 +80,10 @@ describe("probes", () => {
       const mlp = new MLP({ sizes: [1, 1, 1], activation, head: "linear_mse" });
       mlp.weights[0].set([0]);
       mlp.biases[0].set([bias]);
-      expect(probe(mlp, Float32Array.from([0, 1]), 2)[0].dead_units, activation).toBe(1);
+      const [h] = probe(mlp, Float32Array.from([0, 1]), 2);
+      expect(h.dead_units, activation).toBe(1);
+      // Dead on a flat piece: every pair inactive, none saturated.
+      expect([h.inactive_frac, h.saturated_frac], activation).toEqual([1, 0]);
     }
     const flat = new MLP({ sizes: [1, 2, 1], activation: { name: "leaky_relu", alpha: 0 }, head: "linear_mse" });
     flat.weights[0].set([0, 0]);

@@ -95,6 +95,20 @@ describe.skipIf(!haveChromium && !inCi)("report.html in headless Chromium", () =
       }
     expect(new Set(colorOf.values()).size).toBe(colorOf.size);
 
+    // Hover text: points carry an SVG <title> naming the activation.
+    const titles = await page.$$eval("#chart-loss g.role-mark title", (ts) => ts.map((t) => t.textContent ?? ""));
+    expect(titles.some((t) => t.startsWith("relu · train · epoch"))).toBe(true);
+    // Clicking a legend entry hides that activation's marks in its chart, and a second click shows them.
+    const shown = (color: string) => page.$$eval("#chart-loss g.role-mark path", (ps, c) => ps.filter((p) => (p.getAttribute("stroke") === c || p.getAttribute("fill") === c) && getComputedStyle(p).display !== "none").length, color);
+    const entry = page.locator("#chart-loss [data-toggle]").first();
+    const color = (await entry.getAttribute("data-toggle"))!;
+    const before = await shown(color);
+    expect(before).toBeGreaterThan(0);
+    await entry.locator("path.background").click({ force: true });
+    expect(await shown(color)).toBe(0);
+    await entry.locator("path.background").click({ force: true });
+    expect(await shown(color)).toBe(before);
+
     const shot = join(tmpdir(), "actbench-report-browser.png");
     await page.screenshot({ path: shot, fullPage: true });
     expect(existsSync(shot)).toBe(true);

@@ -127,7 +127,9 @@ describe("report from a 5-seed sweep with a diverged and a failed run", () => {
   });
 
   it("writes a self-contained report.html and a report.md with SVG charts beside it", () => {
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face/i);
+    // One inline script (legend toggling), nothing loaded from anywhere.
+    expect(html).not.toMatch(/<script[^>]*\bsrc=|<link|<img|<iframe|@import|@font-face|fetch\(|XMLHttpRequest/i);
+    expect((html.match(/<script>/g) ?? []).length).toBe(1);
     const withoutNamespaces = html.replace(/xmlns(:\w+)?="[^"]*"/g, "");
     expect(withoutNamespaces).not.toMatch(/https?:\/\//);
     for (const p of PROFILES) {
@@ -218,6 +220,8 @@ describe("report over a grid", () => {
     }
     const md = readFileSync(out.md, "utf8");
     expect(md).toContain("### model.hidden=[32, 32]");
+    // The setup shows what the grid varies, not only the base config it overrides.
+    expect(doc.setup.find((s) => s.key === "Model")!.value).toContain("the grid varies model.hidden: [16, 16] | [32, 32]");
     const html = readFileSync(out.html, "utf8");
     const htmlIds = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(htmlIds).size).toBe(htmlIds.length);
@@ -253,7 +257,7 @@ describe("compute cost column", () => {
     manifest.activation_cost = { relu: { f_ns: 0.75, df_ns: 0.5 }, tanh: { f_ns: 6.25, df_ns: 3.5 } };
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
     const doc = await buildDocument(loadResults(dir), { measureCost: false });
-    const table = doc.sections[0].leaderboard;
+    const table = doc.sections[0].diagnostics;
     const col = table.header.indexOf("cost ns/element (f / f′)");
     expect(col).toBeGreaterThan(0);
     const cellOf = (label: string): string => table.rows.find((r) => r[1] === label)![col];
@@ -265,12 +269,12 @@ describe("compute cost column", () => {
     const dir = tmp("cost2");
     writeSyntheticResults(dir, { seeds: 2 });
     const measured = await buildDocument(loadResults(dir));
-    const table = measured.sections[0].leaderboard;
+    const table = measured.sections[0].diagnostics;
     const col = table.header.indexOf("cost ns/element (f / f′)");
     expect(col).toBeGreaterThan(0);
     for (const row of table.rows) expect(row[col]).toMatch(/^\S+ \/ \S+$/);
     const none = await buildDocument(loadResults(dir), { measureCost: false });
-    expect(none.sections[0].leaderboard.header.indexOf("cost ns/element (f / f′)")).toBe(-1);
+    expect(none.sections[0].diagnostics.header.indexOf("cost ns/element (f / f′)")).toBe(-1);
   });
 });
 
