@@ -14,6 +14,7 @@ import { loadExperiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
 import { planRuns } from "./harness/plan.js";
 import { packageVersion } from "./harness/provenance.js";
+import { mergeShards } from "./harness/merge.js";
 import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
 import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
 
@@ -126,6 +127,19 @@ async function planCommand(args: { config: string; set?: string[]; shards?: numb
   return 0;
 }
 
+async function mergeCommand(args: { out: string; shards: string[]; partial?: boolean; report?: boolean; target?: number }): Promise<number> {
+  const m = mergeShards(args.out, args.shards, { partial: args.partial });
+  for (const w of m.warnings) process.stderr.write(`note: ${w}\n`);
+  const c = m.counts;
+  out(`merged ${m.shards} shard folder${m.shards === 1 ? "" : "s"}: ${m.total - m.missing} of ${m.total} runs (${c.ok} ok, ${c.diverged} diverged, ${c.failed} failed)${m.missing ? `; PARTIAL: ${m.missing} missing` : ""}`);
+  out(`results: ${m.dir}/ (runs.csv, curves.csv, layers.csv, activations.csv, manifest.json)`);
+  if (args.report !== false) {
+    const r = await writeReport(m.dir, args.target);
+    out(`report: ${r.html}`);
+  }
+  return c.failed > 0 ? 1 : 0;
+}
+
 function listCommand(args: { what: string; json?: boolean }): number {
   if (args.what === "datasets") {
     const rows = listDatasets();
@@ -236,6 +250,19 @@ export async function main(argv: string[]): Promise<void> {
       handle(planCommand),
     )
     .command(
+      "merge <out> <shards..>",
+      "Join the folders of a sweep's shards into one results folder (as if run on one machine)",
+      (y) =>
+        y
+          .positional("out", { type: "string", demandOption: true, describe: "output folder (new, or an earlier merge of the same sweep)" })
+          .positional("shards", { type: "string", array: true, demandOption: true, describe: "the shard folders (actbench run --shard i/n)" })
+          .option("partial", { type: "boolean", default: false, describe: "merge even with runs missing; the manifest and report say partial" })
+          .option("report", { type: "boolean", default: true, describe: "write report.html/report.md (--no-report to skip)" })
+          .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
+          .example("$0 merge results/quickstart results/quickstart/shard-*", "after every shard of a 4-way split finished"),
+      handle(mergeCommand),
+    )
+    .command(
       "list <what>",
       "List the registry's activations or the built-in datasets",
       (y) =>
@@ -277,7 +304,7 @@ export async function main(argv: string[]): Promise<void> {
         return 0;
       }),
     )
-    .demandCommand(1, "give a command: run, validate, plan, list, bench, report or schema")
+    .demandCommand(1, "give a command: run, validate, plan, merge, list, bench, report or schema")
     .strict()
     .recommendCommands()
     .help()

@@ -11,7 +11,7 @@ import type { ActivationSpec } from "../activations/types.js";
 import { CURVE_FIELDS, LAYER_FIELDS, type EpochRecord, type RunField } from "../results/schema.js";
 import { canonicalJson } from "./hash.js";
 import type { RunOutcome } from "./outcome.js";
-import type { RunSpec } from "./plan.js";
+import type { RunKey } from "./plan.js";
 
 type Cell = string | number | undefined;
 type Row = Record<string, Cell>;
@@ -55,7 +55,7 @@ export function collapsed(r: EpochRecord): boolean {
   return r.layers.some((l) => l.zero_frac === 1);
 }
 
-export function runRow(run: RunSpec, out: RunOutcome): Row {
+export function runRow(run: RunKey, out: RunOutcome): Row {
   // A diverged run has no final figures (its last record predates the divergence); its best ones stand.
   const last = out.status === "ok" ? out.records[out.records.length - 1] : undefined;
   const top = best(out.records);
@@ -78,11 +78,11 @@ export function runRow(run: RunSpec, out: RunOutcome): Row {
 }
 
 /** The key columns of every row of this run. */
-function keyOf(run: RunSpec): Row {
+function keyOf(run: RunKey): Row {
   return { run_id: run.runId, activation: run.activation, seed: run.seed };
 }
 
-export function curveRows(run: RunSpec, out: RunOutcome): Row[] {
+export function curveRows(run: RunKey, out: RunOutcome): Row[] {
   return out.records.map((r) => {
     const row = keyOf(run);
     for (const f of CURVE_FIELDS) row[f] = r[f];
@@ -90,7 +90,7 @@ export function curveRows(run: RunSpec, out: RunOutcome): Row[] {
   });
 }
 
-export function layerRows(run: RunSpec, out: RunOutcome): Row[] {
+export function layerRows(run: RunKey, out: RunOutcome): Row[] {
   const rows: Row[] = [];
   for (const r of out.records)
     for (const l of r.layers) {

@@ -33,6 +33,9 @@ export interface RunSpec {
   baseDir: string;
 }
 
+/** What names a run on every row of the output files (and all a merge knows of a run it has no file for). */
+export type RunKey = Pick<RunSpec, "runId" | "activation" | "seed" | "grid">;
+
 /** What the run id hashes: everything that determines the run's numbers, nothing that depends on the machine. */
 export function runIdentity(run: Pick<RunSpec, "engine" | "dataset" | "config" | "module">): unknown {
   return {

@@ -12,14 +12,14 @@ import { UserError } from "../errors.js";
 import type { Experiment } from "./config.js";
 import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
 import type { RunOutcome } from "./outcome.js";
-import type { RunSpec } from "./plan.js";
+import type { RunKey, RunSpec } from "./plan.js";
 import { formatShard, type Shard, type ShardPart } from "./shard.js";
 import { dependencyVersions, gitCommit, packageVersion } from "./provenance.js";
 import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, runColumns } from "../results/schema.js";
 import { activationSamples, curveRows, layerRows, runRow, toCsv } from "./csvRows.js";
 
 /** A committed run: its outcome plus what identifies it (the file runs/<run_id>.json). */
-interface RunFile extends RunOutcome {
+export interface RunFile extends RunOutcome {
   activation: string;
   seed: number;
   grid: Record<string, unknown>;
@@ -63,6 +63,45 @@ function shardManifest({ shard, parts }: NonNullable<StoreOptions["shard"]>): Re
     .sort((a, b) => a.index - b.index)
     .map(({ index: _, ...rest }) => rest);
   return { shard: { index: shard.index, count: shard.count }, plan };
+}
+
+/** The committed run file runs/<run_id>.json of the folder; undefined when absent or unreadable (treated as not run). */
+export function readRunFile(dir: string, runId: string): RunFile | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, "runs", `${runId}.json`), "utf8")) as RunFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes runs.csv, curves.csv and layers.csv of the folder from its run
+ * files, in the order given (the plan's); returns the counts by status and
+ * each run's status for the manifest (pending: no run file). A sweep's
+ * finish and a merge both end here, so their tables are built alike.
+ */
+export function rebuildTables(dir: string, runs: readonly RunKey[], gridKeys: readonly string[]): { counts: FinishCounts; statuses: Array<Record<string, unknown>> } {
+  const runRows = [];
+  const curves = [];
+  const layers = [];
+  const statuses: Array<Record<string, unknown>> = [];
+  const counts: FinishCounts = { ok: 0, diverged: 0, failed: 0, pending: 0, failures: [] };
+  for (const run of runs) {
+    const file = readRunFile(dir, run.runId);
+    const status = file?.status ?? "pending";
+    counts[status]++;
+    // The path each run really took, as its worker reported it (auto may differ between machines).
+    statuses.push({ run_id: run.runId, activation: run.activation, seed: run.seed, grid: run.grid, status, message: file?.message, ...file?.compute });
+    if (!file) continue;
+    if (file.status === "failed") counts.failures.push({ run_id: run.runId, activation: run.activation, seed: run.seed, message: file.message ?? "" });
+    runRows.push(runRow(run, file));
+    curves.push(...curveRows(run, file));
+    layers.push(...layerRows(run, file));
+  }
+  writeAtomic(join(dir, "runs.csv"), toCsv(runColumns(gridKeys), runRows));
+  writeAtomic(join(dir, "curves.csv"), toCsv(CURVE_COLUMNS, curves));
+  writeAtomic(join(dir, "layers.csv"), toCsv(LAYER_COLUMNS, layers));
+  return { counts, statuses };
 }
 
 export class ResultStore {
@@ -143,11 +182,7 @@ export class ResultStore {
   }
 
   private runFile(runId: string): RunFile | undefined {
-    try {
-      return JSON.parse(readFileSync(join(this.dir, "runs", `${runId}.json`), "utf8")) as RunFile;
-    } catch {
-      return undefined; // absent (not run yet) or unreadable (treated as not run)
-    }
+    return readRunFile(this.dir, runId);
   }
 
   /**
@@ -155,26 +190,7 @@ export class ResultStore {
    * with each run's status, and releases the lock.
    */
   finish(state: "complete" | "interrupted", extra: Record<string, unknown> = {}): FinishCounts {
-    const runRows = [];
-    const curves = [];
-    const layers = [];
-    const statuses: Array<Record<string, unknown>> = [];
-    const counts: FinishCounts = { ok: 0, diverged: 0, failed: 0, pending: 0, failures: [] };
-    for (const run of this.runs) {
-      const file = this.runFile(run.runId);
-      const status = file?.status ?? "pending";
-      counts[status]++;
-      // The path each run really took, as its worker reported it (auto may differ between machines).
-      statuses.push({ run_id: run.runId, activation: run.activation, seed: run.seed, grid: run.grid, status, message: file?.message, ...file?.compute });
-      if (!file) continue;
-      if (file.status === "failed") counts.failures.push({ run_id: run.runId, activation: run.activation, seed: run.seed, message: file.message ?? "" });
-      runRows.push(runRow(run, file));
-      curves.push(...curveRows(run, file));
-      layers.push(...layerRows(run, file));
-    }
-    writeAtomic(join(this.dir, "runs.csv"), toCsv(runColumns(this.exp.gridKeys), runRows));
-    writeAtomic(join(this.dir, "curves.csv"), toCsv(CURVE_COLUMNS, curves));
-    writeAtomic(join(this.dir, "layers.csv"), toCsv(LAYER_COLUMNS, layers));
+    const { counts, statuses } = rebuildTables(this.dir, this.runs, this.exp.gridKeys);
     writeAtomic(join(this.dir, "activations.csv"), toCsv(ACTIVATION_COLUMNS, activationSamples(this.exp.activations)));
     Object.assign(this.manifest, extra, { runs: statuses });
     this.writeManifest(state);

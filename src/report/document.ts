@@ -141,7 +141,7 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
       ? "Cost: ns per element of f and of f′, as recorded in the manifest."
       : "Cost: ns per element of f and of f′ over a Float32Array, measured on this machine when the report was written (a short benchmark: compare orders of magnitude, not decimals; `actbench bench activations` measures longer).");
   return {
-    title: `actbench report${config.name ? `: ${String(config.name)}` : ""}`,
+    title: `actbench report${config.name ? `: ${String(config.name)}` : ""}${results.manifest.state === "partial" ? " (partial)" : ""}`,
     setup: setupItems(results),
     board,
     costs,

@@ -61,5 +61,14 @@ export function setupItems(results: Results): SetupItem[] {
   const statuses = { ok: 0, diverged: 0, failed: 0 };
   for (const r of results.runs) statuses[r.status]++;
   items.push({ key: "Runs", value: `${results.runs.length} (${statuses.ok} ok, ${statuses.diverged} diverged, ${statuses.failed} failed)` });
+  // A merge of a sweep's shards (harness/merge.ts) says so; one made with --partial says what it lacks, first.
+  const from = m.merged_from;
+  if (Array.isArray(from)) {
+    const hosts = [...new Set(from.map((s) => String((s as { host?: unknown }).host)))];
+    items.push({ key: "Merged from", value: `${from.length} shard folder${from.length === 1 ? "" : "s"}, run on ${hosts.join(", ")}` });
+  }
+  const partial = m.partial as { planned?: number; merged?: number } | undefined;
+  if (m.state === "partial" && partial)
+    items.unshift({ key: "PARTIAL", value: `${partial.merged} of ${partial.planned} planned runs: merged with --partial, the missing runs are listed in manifest.json; every figure covers only the runs merged` });
   return items;
 }
