@@ -16,17 +16,8 @@ import { parse, parseAllDocuments } from "yaml";
 import { loadExperiment } from "../../src/harness/config.js";
 import { planRuns } from "../../src/harness/plan.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { OUTPUT_CSVS, ROOT, tmp, withoutTiming, writeConfig } from "../harness/helpers.js";
+import { expectSameResults, ROOT, TINY_SWEEP, tmp, writeConfig } from "../harness/helpers.js";
 
-const TINY = `name: tiny
-seeds: 2
-activations: [relu, tanh]
-dataset: {name: moons, n: 200, noise: 0.2}
-train: {epochs: 3, batchSize: 16, optimizer: {name: adam, lr: 0.01}}
-record: {every: 1, probeSize: 32, models: [final]}
-grid:
-  model.hidden: [[8], [8, 8]]
-`;
 const ACTBENCH = join(ROOT, "bin", "actbench.js");
 
 let tiny: string;
@@ -51,16 +42,13 @@ function sh(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function expectSameAsWhole(merged: string): void {
-  for (const name of OUTPUT_CSVS) expect(withoutTiming(join(merged, name)), name).toEqual(withoutTiming(join(whole, name)));
-  const models = readdirSync(join(whole, "models")).sort();
-  expect(readdirSync(join(merged, "models")).sort()).toEqual(models);
-  for (const m of models) expect(readFileSync(join(merged, "models", m), "utf8"), m).toBe(readFileSync(join(whole, "models", m), "utf8"));
+  expectSameResults(merged, whole);
   expect(readdirSync(merged)).toContain("report.html");
 }
 
 beforeAll(async () => {
   const dir = tmp("actbench-examples-");
-  tiny = writeConfig(dir, TINY, "tiny.yaml");
+  tiny = writeConfig(dir, TINY_SWEEP, "tiny.yaml");
   const s = await runSweep(await loadExperiment(tiny), { out: join(dir, "whole"), workers: 1, progress: () => ({ start() {}, done() {}, stop() {} }) });
   expect(s.ok).toBe(8);
   whole = s.dir;

@@ -5,6 +5,8 @@
  * merged folder must equal a one-machine run of the same config, every
  * column but timing, model files byte for byte.
  *
+ * The sweep (8 tiny runs) takes seconds; SLURM's start-up dominates.
+ *
  * Runs only with ACTBENCH_SLURM=1 (.ci/run sets it, as root, after installing
  * slurm-wlm and munge): a cluster binds fixed ports and runs jobs as root, so
  * it is never started behind a developer's back. With ACTBENCH_SLURM=1 a
@@ -17,22 +19,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { OUTPUT_CSVS, ROOT, tmp, withoutTiming, writeConfig } from "../harness/helpers.js";
+import { expectSameResults, ROOT, TINY_SWEEP, tmp, writeConfig } from "../harness/helpers.js";
 
 const ENABLED = process.env.ACTBENCH_SLURM === "1";
 const CLUSTER = join(ROOT, "scripts", "slurm-cluster.sh");
 const SBATCH = join(ROOT, "examples", "slurm", "sweep.sbatch");
 
-// 2 activations x 2 seeds x 2 depths = 8 tiny runs: the sweep takes seconds, SLURM's start-up dominates.
-const CONFIG = `name: slurm
-seeds: 2
-activations: [relu, tanh]
-dataset: {name: moons, n: 200, noise: 0.2}
-train: {epochs: 3, batchSize: 16, optimizer: {name: adam, lr: 0.01}}
-record: {every: 1, probeSize: 32, models: [final]}
-grid:
-  model.hidden: [[8], [8, 8]]
-`;
 
 let state = "";
 let env: NodeJS.ProcessEnv = {};
@@ -84,7 +76,7 @@ describe.skipIf(!ENABLED)("SLURM job array + afterok merge (examples/slurm/sweep
 
   it("merges a 4-shard array into the files of a one-machine run", async () => {
     const dir = tmp("actbench-slurm-sweep-");
-    const file = writeConfig(dir, CONFIG, "slurm.yaml");
+    const file = writeConfig(dir, TINY_SWEEP, "tiny.yaml");
     const submitted = spawnSync("bash", [SBATCH, file, "4", join(dir, "out")], {
       cwd: dir,
       env: { ...env, ACTBENCH: `${process.execPath} ${join(ROOT, "bin", "actbench.js")}`, CPUS_PER_SHARD: "1" },
@@ -117,11 +109,7 @@ describe.skipIf(!ENABLED)("SLURM job array + afterok merge (examples/slurm/sweep
     for (let i = 0; i < 4; i++) expect(readFileSync(join(dir, `slurm-actbench-${array}_${i}.out`), "utf8")).toMatch(new RegExp(`--shard auto: shard ${i}/4 of the sweep, from the SLURM job array \\(SLURM_ARRAY_TASK_ID=${i}, MIN=0, MAX=3`));
 
     const out = join(dir, "out");
-    for (const name of OUTPUT_CSVS) expect(withoutTiming(join(out, name)), name).toEqual(withoutTiming(join(whole.dir, name)));
-    const models = readdirSync(join(whole.dir, "models")).sort();
-    expect(models).toHaveLength(8);
-    expect(readdirSync(join(out, "models")).sort()).toEqual(models);
-    for (const m of models) expect(readFileSync(join(out, "models", m), "utf8"), m).toBe(readFileSync(join(whole.dir, "models", m), "utf8"));
+    expectSameResults(out, whole.dir);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
     expect(manifest.state).toBe("complete");
     expect(manifest.merged_from.map((s: { shard: string }) => s.shard)).toEqual(["0/4", "1/4", "2/4", "3/4"]);

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
+import { expect } from "vitest";
 import { TIMING_COLUMNS } from "../../src/results/schema.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -81,3 +82,22 @@ export const OUTPUT_CSVS = ["runs.csv", "curves.csv", "layers.csv", "activations
 export function exists(path: string): boolean {
   return existsSync(path);
 }
+
+/** Asserts that a results folder holds the results of another: every CSV but its timing columns, the model files byte for byte. */
+export function expectSameResults(actual: string, expected: string): void {
+  for (const name of OUTPUT_CSVS) expect(withoutTiming(join(actual, name)), name).toEqual(withoutTiming(join(expected, name)));
+  const models = readdirSync(join(expected, "models")).sort();
+  expect(readdirSync(join(actual, "models")).sort()).toEqual(models);
+  for (const m of models) expect(readFileSync(join(actual, "models", m), "utf8"), m).toBe(readFileSync(join(expected, "models", m), "utf8"));
+}
+
+/** A sweep of 8 tiny runs (2 activations x 2 seeds x 2 depths) for the sharding examples: seconds of training. */
+export const TINY_SWEEP = `name: tiny
+seeds: 2
+activations: [relu, tanh]
+dataset: {name: moons, n: 200, noise: 0.2}
+train: {epochs: 3, batchSize: 16, optimizer: {name: adam, lr: 0.01}}
+record: {every: 1, probeSize: 32, models: [final]}
+grid:
+  model.hidden: [[8], [8, 8]]
+`;
