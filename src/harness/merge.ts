@@ -37,6 +37,8 @@ interface ShardFolder {
   plan: PlanEntry[];
   /** Run ids of this shard with a committed run file (ok, diverged or failed). */
   present: Set<string>;
+  /** The compute paths its runs took ("wasm (simd+fma)", "ts", "brainjs"), from their run files. */
+  kernels: string[];
 }
 
 export interface MergeOptions {
@@ -90,8 +92,15 @@ function readShard(dir: string): ShardFolder {
   if (!Array.isArray(plan)) throw new UserError(`${path}: has no "plan" (the sweep's runs and their shards); was it written by an older actbench?`);
   assertUnlocked(dir); // a shard still running is not finished
   const present = new Set<string>();
-  for (const e of plan) if (e.shard === shard.index && readRunFile(dir, e.run_id)?.status) present.add(e.run_id);
-  return { dir, manifest, shard, plan, present };
+  const kernels = new Set<string>();
+  for (const e of plan) {
+    if (e.shard !== shard.index) continue;
+    const file = readRunFile(dir, e.run_id);
+    if (!file?.status) continue;
+    present.add(e.run_id);
+    if (file.compute) kernels.add(`${file.compute.path}${file.compute.wasm_variant ? ` (${file.compute.wasm_variant})` : ""}`);
+  }
+  return { dir, manifest, shard, plan, present, kernels: [...kernels].sort() };
 }
 
 function realOrResolved(path: string): string {
@@ -207,8 +216,7 @@ function shardRecord(s: ShardFolder): Record<string, unknown> {
     host: m.host,
     os: m.os,
     node: m.node,
-    kernel: m.native_kernel_auto,
-    wasm_variant: m.wasm_variant,
+    kernel: s.kernels.join(", "),
     actbench: m.actbench,
     git_commit: m.git_commit,
     started_at: m.started_at,
@@ -219,15 +227,19 @@ function shardRecord(s: ShardFolder): Record<string, unknown> {
 /** What differs between the shards and can move numbers in the last bits: each such fact, as a sentence. */
 function differences(shards: readonly ShardFolder[]): string[] {
   const out: string[] = [];
-  const facts: Array<[string, (m: Record<string, unknown>) => unknown, string]> = [
-    ["compute kernel", (m) => `${String(m.native_kernel_auto)}${m.wasm_variant ? ` (${String(m.wasm_variant)})` : ""}`, "wasm and ts agree to float32 rounding, not bit for bit"],
+  const facts: Array<[string, (m: Record<string, unknown>, s: ShardFolder) => unknown, string]> = [
+    ["compute kernel", (_m, s) => s.kernels.filter((k) => k !== "brainjs").join(", "), "wasm and ts agree to float32 rounding, not bit for bit"],
     ["actbench version", (m) => `${String(m.actbench)} ${String(m.git_commit ?? "")}`.trim(), "a different version may compute differently"],
     ["Node version", (m) => m.node, "Math functions may differ in the last bit"],
     ["dependency versions", (m) => canonicalJson(m.packages), "brain.js or other dependencies may compute differently"],
   ];
   for (const [what, get, why] of facts) {
     const values = new Map<string, string[]>();
-    for (const s of shards) values.set(String(get(s.manifest)), [...(values.get(String(get(s.manifest))) ?? []), formatShard(s.shard)]);
+    for (const s of shards) {
+      const v = String(get(s.manifest, s));
+      if (v === "") continue; // a shard with no runs ran on nothing
+      values.set(v, [...(values.get(v) ?? []), formatShard(s.shard)]);
+    }
     if (values.size > 1) out.push(`the shards ran on different ${what}s (${[...values].map(([v, ss]) => `${v}: ${ss.join(", ")}`).join("; ")}): ${why}`);
   }
   return out;

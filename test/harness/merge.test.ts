@@ -5,7 +5,7 @@
  * duplicated runs, a whole sweep's folder, a running shard and a foreign
  * output folder are refused with nothing written; --partial says so.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadExperiment, type Experiment } from "../../src/harness/config.js";
@@ -83,12 +83,23 @@ describe("merge", { timeout: 180_000 }, () => {
     expect(manifest.merged_from.map((s: { shard: string }) => s.shard)).toEqual(["0/3", "1/3", "2/3"]);
     for (const s of manifest.merged_from) {
       expect(s.host).toBeTypeOf("string");
-      expect(["wasm", "ts"]).toContain(s.kernel);
+      expect(s.kernel).toMatch(/^(wasm \(simd(\+fma)?\)|ts)$/);
       expect(Date.parse(s.started_at)).toBeLessThanOrEqual(Date.parse(s.ended_at));
     }
     // Merging again into the same folder replaces the earlier merge.
-    mergeShards(out, shards);
+    expect(mergeShards(out, shards).warnings).toEqual([]);
     expectSameAsWhole(out);
+
+    // A shard whose runs took another compute path (a machine without wasm): merged, with a note saying so.
+    const elsewhere = join(dir, "s2of3-ts");
+    cpSync(shards[2], elsewhere, { recursive: true });
+    for (const f of readdirSync(join(elsewhere, "runs"))) {
+      const run = JSON.parse(readFileSync(join(elsewhere, "runs", f), "utf8"));
+      writeFileSync(join(elsewhere, "runs", f), JSON.stringify({ ...run, compute: { path: "ts" } }));
+    }
+    const noted = mergeShards(join(dir, "merged-mixed"), [shards[0], shards[1], elsewhere]);
+    expect(noted.warnings).toHaveLength(1);
+    expect(noted.warnings[0]).toMatch(/^the shards ran on different compute kernels \(wasm \(simd(\+fma)?\): 0\/3, 1\/3; ts: 2\/3\): wasm and ts agree to float32 rounding, not bit for bit$/);
   });
 
   it("a shard killed with SIGKILL and resumed merges equal to a one-machine run (CLI, with the report)", async () => {
