@@ -264,6 +264,8 @@ export function mergeShards(out: string, dirs: readonly string[], opts: MergeOpt
   try {
     if (replace) for (const name of MERGE_OWNED) rmSync(join(out, name), { recursive: true, force: true });
     mkdirSync(join(out, "runs"), { recursive: true });
+    // What this merge writes, relative to OUT: the manifest's `files`, so that later writers know what is actbench's.
+    const files = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv"];
     for (const e of plan) {
       const s = home.get(e.run_id);
       if (!s) continue;
@@ -272,6 +274,7 @@ export function mergeShards(out: string, dirs: readonly string[], opts: MergeOpt
       if (models.length > 0) mkdirSync(join(out, "models"), { recursive: true });
       for (const f of models) copyAtomic(join(s.dir, "models", f), join(out, "models", f));
       copyAtomic(join(s.dir, "runs", `${e.run_id}.json`), join(out, "runs", `${e.run_id}.json`));
+      files.push(...models.map((f) => `models/${f}`), `runs/${e.run_id}.json`);
     }
     const config = (first.config ?? {}) as Record<string, unknown>;
     const { counts, statuses } = rebuildTables(
@@ -282,6 +285,7 @@ export function mergeShards(out: string, dirs: readonly string[], opts: MergeOpt
     copyAtomic(activations, join(out, "activations.csv"));
     const times = (key: string) => shards.map((s) => s.manifest[key]).filter((t): t is string => typeof t === "string").sort();
     const manifest: Record<string, unknown> = {
+      files,
       actbench: first.actbench,
       config_file: first.config_file,
       config_hash: first.config_hash,
