@@ -9,7 +9,8 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { Results, RunRow, CurveRow, LayerRow } from "./results.js";
 import type { Leaderboard } from "./leaderboard.js";
-import { gridLabelOf } from "./leaderboard.js";
+import { gridLabelOf, deadFracAtEnd, gradRatioAtInit } from "./leaderboard.js";
+import { gridValueText } from "./config-text.js";
 import { styleMap, type LineStyle } from "./palette.js";
 import { geometricMean } from "./stats.js";
 
@@ -384,6 +385,82 @@ function functionsChart(ctx: Context): Spec | undefined {
   };
 }
 
+/**
+ * For each grid key with more than one value: the final metric, the gradient
+ * ratio at initialisation and the dead fraction at the end against the key's
+ * values (plan order), one line per activation (mean over finished seeds)
+ * with a band from the lowest to the highest seed. Other grid keys, if any,
+ * split the chart into columns. A depth sweep's main figure.
+ */
+function gridAxisCharts(ctx: Context): Spec[] {
+  const { results, board } = ctx;
+  const layersByRun = new Map<string, LayerRow[]>();
+  for (const l of results.layers) layersByRun.set(l.run_id, [...(layersByRun.get(l.run_id) ?? []), l]);
+  const metricName = board.primary === "val_acc" ? "final val accuracy" : "final val loss";
+  const out: Spec[] = [];
+  results.gridKeys.forEach((key, ki) => {
+    const order = [...new Set(results.runs.map((r) => gridValueText(r.grid[key] ?? "")))];
+    if (order.length < 2) return;
+    const others = results.gridKeys.filter((k) => k !== key);
+    const acc = new Map<string, { base: Datum; vals: number[] }>();
+    for (const run of ctx.okRuns.values()) {
+      const layers = layersByRun.get(run.run_id) ?? [];
+      const figures: Array<[string, number]> = [
+        [metricName, board.primary === "val_acc" ? run.val_acc : run.val_loss],
+        ["grad ratio L1/Llast at init (log)", gradRatioAtInit(layers, board.gradMeasure)],
+        ["dead fraction at end", deadFracAtEnd(layers)],
+      ];
+      const value = gridValueText(run.grid[key] ?? "");
+      const rest = others.map((k) => `${k}=${gridValueText(run.grid[k] ?? "")}`).join(", ") || "all";
+      for (const [figure, v] of figures) {
+        if (!Number.isFinite(v) || (figure.includes("log") && v <= 0)) continue;
+        const k = JSON.stringify([run.activation, value, rest, figure]);
+        let a = acc.get(k);
+        if (!a) acc.set(k, (a = { base: { activation: run.activation, value, rest, figure }, vals: [] }));
+        a.vals.push(v);
+      }
+    }
+    const values = withTips([...acc.values()].map(({ base, vals }) => ({ ...base, mean: mean(vals), lo: Math.min(...vals), hi: Math.max(...vals), seeds: vals.length })),
+      [["value", key], ["mean", "mean"], ["lo", "lowest seed"], ["hi", "highest seed"]]);
+    if (!values.length) return;
+    const labels = presentLabels(ctx, values);
+    const color = colorEncoding(ctx, labels);
+    const x = { field: "value", type: "ordinal" as const, title: key, sort: order, axis: { labelAngle: 0, labelLimit: 160 } };
+    const panel = (figure: string) => {
+      const y = { type: "quantitative" as const, title: figure, scale: figure.includes("log") ? { type: "log" as const } : { zero: false } };
+      return {
+        transform: [{ filter: { field: "figure", equal: figure } }],
+        ...(others.length ? { facet: { column: { field: "rest", type: "nominal" as const, title: null } } } : {}),
+        spec: {
+          width: PANEL_W, height: PANEL_H,
+          layer: [
+            { mark: { type: "area" as const, opacity: 0.15 }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color } },
+            { mark: { type: "line" as const, strokeWidth: 1.8 }, encoding: { x, y: { ...y, field: "mean" }, color, strokeDash: dashEncoding(ctx, labels) } },
+            { mark: { type: "point" as const, filled: true, size: 30 }, encoding: { x, y: { ...y, field: "mean" }, color, ...TIP } },
+          ],
+        },
+      };
+    };
+    const figuresPresent = [metricName, "grad ratio L1/Llast at init (log)", "dead fraction at end"].filter((f) => values.some((v) => v.figure === f));
+    out.push({
+      id: `axis-${ki + 1}`,
+      title: `Against ${key}`,
+      caption: `Each activation's ${metricName}, gradient ratio at initialisation (first weight layer over the last, ${board.gradMeasure === "grad_rms" ? "RMS gradient per weight" : "gradient norm"}; log scale) and dead fraction at the end, against the grid's values of ${key}. Line: mean over finished seeds; band: lowest to highest seed.${others.length ? ` Columns: the other grid keys (${others.join(", ")}).` : ""}`,
+      series: labels.length,
+      labels,
+      spec: {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+        data: { values },
+        // Side by side when each figure is one panel; stacked when the other grid keys add columns.
+        ...(others.length
+          ? { vconcat: figuresPresent.map((f) => panel(f)) }
+          : { hconcat: figuresPresent.map((f) => ({ transform: panel(f).transform, ...panel(f).spec })) }),
+      } as TopLevelSpec,
+    });
+  });
+  return out;
+}
+
 /** The charts of one set of runs, in report order; a chart without data is left out. */
 const CHARTS: Array<(ctx: Context) => Spec | undefined> = [lossChart, accuracyChart, gradientChart, deadChart, saturationChart, distributionChart, functionsChart];
 
@@ -423,13 +500,14 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
   };
   // Grid points may be different datasets or model sizes: one set of
   // training charts per grid point, each titled with it; f/f' once.
-  let specs: Spec[];
-  if (board.gridLabels.length <= 1) specs = buildSpecs(ctx);
+  // The grid's axes first: what a sweep over depth or learning rate is for.
+  const specs: Spec[] = gridAxisCharts(ctx);
+  if (board.gridLabels.length <= 1) specs.push(...buildSpecs(ctx));
   else {
-    specs = board.gridLabels.flatMap((label, i) => {
+    specs.push(...board.gridLabels.flatMap((label, i) => {
       const okRuns = new Map([...ctx.okRuns].filter(([, r]) => gridLabelOf(r, results.gridKeys) === label));
       return buildSpecs({ ...ctx, okRuns, functions: false }).map((c) => ({ ...c, id: `${c.id}-${i + 1}`, title: `${c.title} — ${label}` }));
-    });
+    }));
     specs.push(...buildSpecs({ ...ctx, okRuns: new Map(), functions: true }));
   }
   const out: Chart[] = [];

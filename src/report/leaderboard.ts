@@ -148,6 +148,7 @@ function byRun<T extends { run_id: string }>(rows: readonly T[]): Map<string, T[
 
 /** Rows of one run at its last recorded epoch. */
 function lastEpoch(rows: readonly LayerRow[]): LayerRow[] {
+  if (rows.length === 0) return [];
   const e = Math.max(...rows.map((r) => r.epoch));
   return rows.filter((r) => r.epoch === e);
 }
@@ -161,6 +162,18 @@ export type GradMeasure = "grad_rms" | "grad_norm";
 
 export function gradMeasureOf(layers: readonly LayerRow[]): GradMeasure {
   return layers.some((l) => Number.isFinite(l.grad_rms)) ? "grad_rms" : "grad_norm";
+}
+
+/** Dead hidden units at a run's last recorded epoch, as a fraction of all its hidden units. */
+export function deadFracAtEnd(layers: readonly LayerRow[]): number {
+  const end = lastEpoch(layers).filter((l) => Number.isFinite(l.dead_units) && Number.isFinite(l.units));
+  const units = end.reduce((s, l) => s + l.units, 0);
+  return units > 0 ? end.reduce((s, l) => s + l.dead_units, 0) / units : NaN;
+}
+
+/** A run's gradient ratio (layer 1 over the last layer) at initialisation. */
+export function gradRatioAtInit(layers: readonly LayerRow[], measure: GradMeasure): number {
+  return attenuation(layers.filter((l) => l.epoch === 0), measure);
 }
 
 /** The gradient figure of layer 1 over that of the last layer at one epoch of one run. */
@@ -252,17 +265,13 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
         const v = curveOf(r).map((c) => c.val_loss).filter(Number.isFinite);
         return v.length ? Math.min(...v) : NaN;
       }), NON_NEGATIVE),
-      deadFracEnd: summarize(ok.map((r) => {
-        const end = lastEpoch(layersOf(r)).filter((l) => Number.isFinite(l.dead_units) && Number.isFinite(l.units));
-        const units = end.reduce((s, l) => s + l.units, 0);
-        return units > 0 ? end.reduce((s, l) => s + l.dead_units, 0) / units : NaN;
-      }), UNIT),
+      deadFracEnd: summarize(ok.map((r) => deadFracAtEnd(layersOf(r))), UNIT),
       saturatedFracEnd: summarize(ok.map((r) => {
         const end = lastEpoch(layersOf(r)).filter((l) => Number.isFinite(l.saturated_frac) && Number.isFinite(l.units));
         const units = end.reduce((s, l) => s + l.units, 0);
         return units > 0 ? end.reduce((s, l) => s + l.saturated_frac * l.units, 0) / units : NaN;
       }), UNIT),
-      gradAttenuation0: geometricMean(ok.map((r) => attenuation(layersOf(r).filter((l) => l.epoch === 0), gradMeasure))),
+      gradAttenuation0: geometricMean(ok.map((r) => gradRatioAtInit(layersOf(r), gradMeasure))),
       gradAttenuationEnd: geometricMean(ok.map((r) => {
         const rows = layersOf(r);
         return rows.length ? attenuation(lastEpoch(rows), gradMeasure) : NaN;

@@ -220,4 +220,28 @@ grid:
     expect(summaries.deep.join("\n")).toMatch(/vanishing gradient at init: sigmoid/);
     expect(errors).toEqual([]);
   });
+
+  it("draws a chart against each multi-valued grid key: final metric, init gradient ratio and dead fraction, a line per activation", async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(join(dirs.deep, "report.html")).href, { waitUntil: "load" });
+    const axes = await page.$$eval("figure.chart[data-chart^='axis-']", (figs) => figs.map((f) => ({
+      title: f.querySelector("h3")?.textContent ?? "",
+      legend: [...f.querySelectorAll("g.role-legend-label text")].map((t) => t.textContent ?? ""),
+      yTitles: [...f.querySelectorAll("g.role-axis-title text")].map((t) => t.textContent ?? "").filter((t) => t !== "model.hidden"),
+      xLabels: [...new Set([...f.querySelectorAll("g.role-axis-label text")].map((t) => t.textContent ?? ""))],
+      lines: f.querySelectorAll("g.mark-line.role-mark path").length,
+    })));
+    await page.close();
+    // The sweep's one multi-valued grid key, model.hidden (2 and 8 hidden layers).
+    expect(axes.length).toBe(1);
+    expect(axes[0].title).toBe("Against model.hidden");
+    expect(axes[0].legend.sort()).toEqual(["relu", "sigmoid"]);
+    expect(axes[0].yTitles).toEqual(["final val accuracy", "grad ratio L1/Llast at init (log)", "dead fraction at end"]);
+    expect(axes[0].xLabels).toContain("[16, 16]");
+    // Two activations in each of three panels.
+    expect(axes[0].lines).toBe(6);
+    expect(errors).toEqual([]);
+  });
 });
