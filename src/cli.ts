@@ -6,7 +6,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { activationRows, benchActivations } from "./activations/index.js";
-import { formatTable as table } from "./table.js";
+import { formatTable as table } from "./textTable.js";
 import { formatDatasetTable, listDatasets } from "./data/index.js";
 import { UserError } from "./errors.js";
 import { KERNELS } from "./nn/names.js";

@@ -1,3 +1,4 @@
+/** The activation registry's public face: lookup, definition, listing and the micro-benchmark. */
 export { activations, activationNames, activationSpecOf, canonicalName, defineActivation, getActivation, isBuiltin } from "./registry.js";
 export { erf, erfc } from "./erf.js";
 export type { Activation, ActivationDef, ActivationSpec, InitScheme, ParamDef, Params, ParamSharing, VectorForms } from "./types.js";

@@ -1,3 +1,8 @@
+/**
+ * The built-in datasets: each one's description, the parameters a config may
+ * give it and how it is made, plus the installed versions of the data
+ * packages (recorded in listings and manifests).
+ */
 import { createRequire } from "node:module";
 import type { Task } from "./types.js";
 import { cifar10, cifar10Source, fashionMnist, fashionMnistSource, type FolderSource } from "./folders.js";

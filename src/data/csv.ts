@@ -1,15 +1,14 @@
+/**
+ * The user's own CSV files: a header row, numeric feature columns and one target
+ * column. Every mistake in the data is a UserError naming the file, the line and
+ * the column, because the user has to go and fix exactly that cell.
+ */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { closeMatches, UserError } from "../errors.js";
 import type { Task } from "./types.js";
 import type { Table } from "./table.js";
-
-/**
- * The user's own CSV files: a header row, numeric feature columns and one target
- * column. Every mistake in the data is a UserError naming the file, the line and
- * the column, because the user has to go and fix exactly that cell.
- */
 
 export interface CsvSpec {
   train: string;

@@ -4,7 +4,7 @@ export { datasetSpecSchema, resolveDatasetSpec, specOfResolved, DEFAULT_SPLIT, D
 export type { DatasetSpec, ResolvedDatasetSpec } from "./spec.js";
 export { loadDataset, loadDatasetCached, clearDatasetCache } from "./load.js";
 export { shareDataset } from "./share.js";
-export type { LoadOptions } from "./load.js";
+export type { DatasetLoadOptions } from "./load.js";
 export { listDatasets, formatDatasetTable } from "./list.js";
 export type { DatasetListing } from "./list.js";
 export { datasetNames } from "./catalog.js";

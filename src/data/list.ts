@@ -1,5 +1,6 @@
+/** `actbench list datasets`: the built-in datasets at their defaults, as rows and as a text table. */
 import { builtinDatasets } from "./catalog.js";
-import { formatTable } from "../table.js";
+import { formatTable } from "../textTable.js";
 import type { Task } from "./types.js";
 
 /** One row of `actbench list datasets`. */

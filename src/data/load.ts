@@ -1,3 +1,8 @@
+/**
+ * From a config's `dataset:` section to the engine's Dataset: make or read
+ * the table, split it, scale it (fitted on the training split); cached per
+ * process so a worker builds each dataset once.
+ */
 import { resolve } from "node:path";
 import { ZodError } from "zod";
 import { UserError } from "../errors.js";
@@ -12,7 +17,7 @@ import { splitTable, type SplitTables } from "./split.js";
 import type { Table } from "./table.js";
 import type { Dataset, Split } from "./types.js";
 
-export interface LoadOptions {
+export interface DatasetLoadOptions {
   /** Folder that relative csv paths resolve against: the config file's folder. Default: the working directory. */
   baseDir?: string;
 }
@@ -22,7 +27,7 @@ export interface LoadOptions {
  * (fitted on the training split), as Float32 splits for the engine.
  * Throws UserError for a bad spec or bad data.
  */
-export function loadDataset(spec: DatasetSpec, opts: LoadOptions = {}): Dataset {
+export function loadDataset(spec: DatasetSpec, opts: DatasetLoadOptions = {}): Dataset {
   return build(resolveOrExplain(spec), opts.baseDir ?? process.cwd());
 }
 
@@ -34,7 +39,7 @@ const cache = new Map<string, Dataset>();
  * dataset once and reuses it for every run. The result is shared: do not
  * modify it.
  */
-export function loadDatasetCached(spec: DatasetSpec, opts: LoadOptions = {}): Dataset {
+export function loadDatasetCached(spec: DatasetSpec, opts: DatasetLoadOptions = {}): Dataset {
   const resolved = resolveOrExplain(spec);
   const baseDir = opts.baseDir ?? process.cwd();
   const key = cacheKey(resolved, baseDir);

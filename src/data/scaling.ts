@@ -1,3 +1,4 @@
+/** Feature scaling (standardize, minmax, none): fitted on the training split, applied to every split. */
 import type { Scaling } from "./catalog.js";
 import { sharedFloat32 } from "./share.js";
 import { featureDivisor, type Table } from "./table.js";

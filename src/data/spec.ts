@@ -1,15 +1,14 @@
+/**
+ * The config's `dataset:` section. The harness composes this schema into the
+ * full config schema, so every message here must stand on its own: it names the
+ * field, what was found and what was expected.
+ */
 import { basename, extname } from "node:path";
 import { z } from "zod";
 import { closeMatches } from "../errors.js";
 import { builtinDataset, datasetNames, type ParamName, type Scaling } from "./catalog.js";
 import { idxDefaultName, type IdxSpec } from "./folders.js";
 import type { Task } from "./types.js";
-
-/**
- * The config's `dataset:` section. The harness composes this schema into the
- * full config schema, so every message here must stand on its own: it names the
- * field, what was found and what was expected.
- */
 
 const splitSchema = z
   .strictObject({

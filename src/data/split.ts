@@ -1,3 +1,4 @@
+/** Train / validation (and held-out) splits, stratified by class where asked, drawn from the split stream. */
 import { UserError } from "../errors.js";
 import { DataRng } from "./random.js";
 import { classCounts, takeRows, type Table } from "./table.js";

@@ -1,6 +1,3 @@
-import { DataRng } from "./random.js";
-import type { Table } from "./table.js";
-
 /**
  * Seeded synthetic datasets. Each generator draws only from the rng it is given,
  * so the same (seed, params) gives the same bytes on every machine.
@@ -10,6 +7,8 @@ import type { Table } from "./table.js";
  * boundary); for blobs it is the cluster standard deviation; for regression it
  * is added to the target.
  */
+import { DataRng } from "./random.js";
+import type { Table } from "./table.js";
 
 /** Parameters the generators understand; each generator reads the ones it needs. */
 export interface SyntheticParams {

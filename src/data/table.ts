@@ -1,3 +1,4 @@
+/** A whole dataset before splitting and scaling (float64 rows), and the row operations splitting needs. */
 import type { Task } from "./types.js";
 
 /**

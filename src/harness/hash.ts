@@ -1,3 +1,4 @@
+/** Canonical JSON and its hashes: the run_id, the config hash, the fingerprints of data and modules. */
 import { createHash } from "node:crypto";
 
 /**

@@ -1,3 +1,4 @@
+/** What a worker returns for a run (the engine's result or its error), as the store commits it. */
 import type { EpochRecord, PathInfo } from "../nn/types.js";
 
 /** What a worker returns for one run: the engine's result, or the error it threw. */

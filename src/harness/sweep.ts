@@ -5,11 +5,10 @@
  */
 import { join } from "node:path";
 import { benchActivations } from "../activations/index.js";
-import { shareDataset, type Dataset } from "../data/index.js";
+import { loadDatasetCached, shareDataset, type Dataset } from "../data/index.js";
 import { canonicalJson } from "./hash.js";
 import { longestFirst } from "./cost.js";
 import type { Experiment } from "./config.js";
-import { loadRunDataset } from "./engines.js";
 import { defaultWorkers, startPool } from "./pool.js";
 import { planRuns, type RunSpec } from "./plan.js";
 import { createProgress, type Progress } from "./progress.js";
@@ -66,7 +65,7 @@ export async function checkDatasets(runs: readonly RunSpec[], prepare: (d: Datas
   const loaded = new Map<string, Dataset>();
   for (const run of runs) {
     const key = datasetKey(run);
-    if (!loaded.has(key)) loaded.set(key, prepare(await loadRunDataset(run)));
+    if (!loaded.has(key)) loaded.set(key, prepare(loadDatasetCached(run.dataset, { baseDir: run.baseDir })));
   }
   return (run) => loaded.get(datasetKey(run))!;
 }

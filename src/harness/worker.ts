@@ -8,9 +8,9 @@
  */
 import { performance } from "node:perf_hooks";
 import { registerModuleActivation } from "./custom-activation.js";
-import { engineFor, loadRunDataset } from "./engines.js";
+import { loadDatasetCached, type Dataset } from "../data/index.js";
+import { engineFor } from "./engines.js";
 import { failedOutcome, type RunOutcome } from "./outcome.js";
-import type { Dataset } from "../data/index.js";
 import type { RunSpec } from "./plan.js";
 
 /** What the pool posts to a worker: the run, and its dataset when the main thread has it. */
@@ -23,7 +23,7 @@ export default async function runTask({ run, data: given }: RunTask): Promise<Ru
   const t0 = performance.now();
   try {
     if (run.module) await registerModuleActivation(run.module);
-    const data = given ?? loadRunDataset(run);
+    const data = given ?? loadDatasetCached(run.dataset, { baseDir: run.baseDir });
     const engine = await engineFor(run.engine);
     const result = engine.train(run.config, data);
     return {

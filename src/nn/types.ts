@@ -1,3 +1,4 @@
+/** The plain-JSON shapes the engine works on: a run's config, its result, the Engine interface. */
 import type { ActivationSpec, InitScheme } from "../activations/types.js";
 import type { Dataset } from "../data/types.js";
 import type { EpochRecord } from "../results/schema.js";

@@ -10,7 +10,7 @@ import { buildFindings, type BlockInput, type FindingsBlock } from "./findings.j
 import { buildCharts, type Chart } from "./charts.js";
 import { activationCosts, type Cost } from "./cost.js";
 import { setupItems, type SetupItem } from "./setup.js";
-import { leaderboardTable, diagnosticsTable, significanceTable, problemsTable, type Table } from "./tables.js";
+import { leaderboardTable, diagnosticsTable, significanceTable, problemsTable, type ReportTable } from "./tables.js";
 
 export interface ReportOptions {
   /** Validation accuracy (classification) or loss (regression) to reach; adds "epochs to target". */
@@ -31,11 +31,11 @@ export interface ReportSection {
   gridLabel: string;
   /** "mnist". */
   short: string;
-  leaderboard: Table;
+  leaderboard: ReportTable;
   /** Dead units, saturation, gradient ratios, time and cost of the same rows. */
-  diagnostics: Table;
+  diagnostics: ReportTable;
   significance: Significance;
-  comparisons: Table;
+  comparisons: ReportTable;
 }
 
 export interface ReportDocument {
@@ -48,7 +48,7 @@ export interface ReportDocument {
   leaderboardNotes: string[];
   /** One per grid point, in plan order: activations are ranked and compared within a grid point only. */
   sections: ReportSection[];
-  problems: Table;
+  problems: ReportTable;
   charts: Chart[];
 }
 

@@ -5,13 +5,13 @@
  * page reads the same. Hover text on points is SVG <title>, no script.
  */
 import type { ReportDocument } from "./document.js";
-import type { Table } from "./tables.js";
+import type { ReportTable } from "./tables.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function tableHtml(t: Table): string {
+function tableHtml(t: ReportTable): string {
   const numeric = new Set(t.numeric);
   const cls = (i: number): string => (numeric.has(i) ? ' class="num"' : "");
   const head = t.header.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join("");

@@ -3,13 +3,13 @@
  * charts/ beside it (GitHub and most Markdown viewers show SVG images).
  */
 import type { ReportDocument } from "./document.js";
-import type { Table } from "./tables.js";
+import type { ReportTable } from "./tables.js";
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-export function tableMarkdown(t: Table): string {
+export function tableMarkdown(t: ReportTable): string {
   const numeric = new Set(t.numeric);
   const head = `| ${t.header.map(cell).join(" | ")} |`;
   const rule = `|${t.header.map((_, i) => (numeric.has(i) ? " ---: " : " --- ")).join("|")}|`;

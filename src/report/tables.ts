@@ -8,7 +8,8 @@ import type { Summary } from "./stats.js";
 import type { Results } from "./results.js";
 import type { Cost } from "./cost.js";
 
-export interface Table {
+/** A table of the report as text cells (the HTML and Markdown writers render the same cells). */
+export interface ReportTable {
   id: string;
   header: string[];
   rows: string[][];
@@ -47,7 +48,7 @@ function label(row: LeaderboardRow): string {
 }
 
 /** The leaderboard of one grid point ("" without a grid): how well each activation did. */
-export function leaderboardTable(board: Leaderboard, gridLabel = board.gridLabels[0] ?? ""): Table {
+export function leaderboardTable(board: Leaderboard, gridLabel = board.gridLabels[0] ?? ""): ReportTable {
   const header = [
     "#", "activation", "seeds ok/run",
     "final val acc", "best val acc", "final val loss", "best val loss",
@@ -75,7 +76,7 @@ export function leaderboardTable(board: Leaderboard, gridLabel = board.gridLabel
  * The same rows' diagnostics (why an activation did as it did, and its cost),
  * in a table of their own so that neither is too wide to read at 1280 px.
  */
-export function diagnosticsTable(board: Leaderboard, costs: ReadonlyMap<string, Cost>, gridLabel = board.gridLabels[0] ?? ""): Table {
+export function diagnosticsTable(board: Leaderboard, costs: ReadonlyMap<string, Cost>, gridLabel = board.gridLabels[0] ?? ""): ReportTable {
   const hasCost = costs.size > 0;
   const header = [
     "#", "activation", "dead units at end", "saturated at end", "grad ratio L1/Llast, epoch 0", "grad ratio, end", "ms per epoch (median)",
@@ -93,7 +94,7 @@ export function diagnosticsTable(board: Leaderboard, costs: ReadonlyMap<string, 
   return { id: "diagnostics", header, rows, numeric };
 }
 
-export function significanceTable(sig: Significance): Table {
+export function significanceTable(sig: Significance): ReportTable {
   const metric = sig.metric === "val_acc" ? "final val acc" : "final val loss";
   const header = [
     "activation", "paired seeds", `mean difference in ${metric} (leader better > 0)`, "leader better in",
@@ -108,7 +109,7 @@ export function significanceTable(sig: Significance): Table {
 }
 
 /** Runs that did not finish, with their messages. */
-export function problemsTable(results: Results): Table {
+export function problemsTable(results: Results): ReportTable {
   const rows = results.runs
     .filter((r) => r.status !== "ok")
     .map((r) => [r.run_id, r.activation, String(r.seed), r.status, Number.isFinite(r.diverged_epoch) ? String(r.diverged_epoch) : "—", r.message || "—"]);

@@ -74,6 +74,10 @@ describe("config mistakes: exit 2, clear message, nothing written", () => {
     await expectRefused(variant({ 6: "train: {optimizer: {name: adma}}" }), [/train\.optimizer\.name: found "adma", expected one of sgd, momentum, nesterov, adam, adamw; did you mean adam/]);
   });
 
+  it("softmax as a hidden activation: refused, as the README says", async () => {
+    await expectRefused(variant({ 3: "activations: [relu, softmax]" }), [/exp\.yaml:3:\d+: activations\[1\]: softmax is a vector activation \(output heads only\)/]);
+  });
+
   it("missing required section", async () => {
     await expectRefused(variant({ 4: "" }), [/dataset: found nothing, expected a mapping/]);
   });
