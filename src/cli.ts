@@ -14,7 +14,7 @@ import { loadExperiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
 import { planRuns } from "./harness/plan.js";
 import { packageVersion } from "./harness/provenance.js";
-import { mergeShards } from "./harness/merge.js";
+import { expandShardArgs, mergeShards } from "./harness/merge.js";
 import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
 import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
 
@@ -128,7 +128,7 @@ async function planCommand(args: { config: string; set?: string[]; shards?: numb
 }
 
 async function mergeCommand(args: { out: string; shards: string[]; partial?: boolean; report?: boolean; target?: number }): Promise<number> {
-  const m = mergeShards(args.out, args.shards, { partial: args.partial });
+  const m = mergeShards(args.out, expandShardArgs(args.shards), { partial: args.partial });
   for (const w of m.warnings) process.stderr.write(`note: ${w}\n`);
   const c = m.counts;
   out(`merged ${m.shards} shard folder${m.shards === 1 ? "" : "s"}: ${m.total - m.missing} of ${m.total} runs (${c.ok} ok, ${c.diverged} diverged, ${c.failed} failed)${m.missing ? `; PARTIAL: ${m.missing} missing` : ""}`);
@@ -255,7 +255,7 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .positional("out", { type: "string", demandOption: true, describe: "output folder (new, or an earlier merge of the same sweep)" })
-          .positional("shards", { type: "string", array: true, demandOption: true, describe: "the shard folders (actbench run --shard i/n)" })
+          .positional("shards", { type: "string", array: true, demandOption: true, describe: "the shard folders (actbench run --shard i/n), or a quoted glob" })
           .option("partial", { type: "boolean", default: false, describe: "merge even with runs missing; the manifest and report say partial" })
           .option("report", { type: "boolean", default: true, describe: "write report.html/report.md (--no-report to skip)" })
           .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })

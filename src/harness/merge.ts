@@ -12,7 +12,8 @@
  * unless `partial`, which marks the manifest (and so the report) partial.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { globSync, isDynamicPattern } from "tinyglobby";
 import { UserError } from "../errors.js";
 import { canonicalJson } from "./hash.js";
 import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
@@ -71,6 +72,20 @@ function some<T>(items: readonly T[], show: (t: T) => string, max = 8): string {
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, "utf8"));
+}
+
+/**
+ * The shard folders named: each argument a folder, or a glob (`results/x/shard-*`)
+ * that no shell expanded (a Kubernetes args list, Windows), matched against
+ * folders and sorted. A glob matching nothing is a UserError.
+ */
+export function expandShardArgs(args: readonly string[]): string[] {
+  return args.flatMap((arg) => {
+    if (existsSync(arg) || !isDynamicPattern(arg)) return [arg];
+    const found = globSync(arg, { onlyDirectories: true, expandDirectories: false, absolute: isAbsolute(arg) }).map((d) => d.replace(/\/+$/, "")).sort();
+    if (found.length === 0) throw new UserError(`merge: ${arg} matches no folder`);
+    return found;
+  });
 }
 
 /** Reads a shard folder's manifest and finds which of its runs are committed. */

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadExperiment, type Experiment } from "../../src/harness/config.js";
-import { mergeShards } from "../../src/harness/merge.js";
+import { expandShardArgs, mergeShards } from "../../src/harness/merge.js";
 import { runSweep } from "../../src/harness/sweep.js";
 import { expectSameResults, readCsv, runCli, startCli, tmp, withoutTiming, writeConfig } from "./helpers.js";
 
@@ -211,8 +211,10 @@ describe("merge", { timeout: 180_000 }, () => {
     mergeShards(root, shards);
     expectSameAsWhole(root);
     expect(readdirSync(root).filter((e) => e.startsWith("shard-"))).toEqual(["shard-0-of-2", "shard-1-of-2"]);
-    // Again: the earlier merge is replaced, the shard folders are left alone.
-    mergeShards(root, shards);
+    // Again, the folders given as a glob no shell expanded: the earlier merge is replaced, the shard folders are left alone.
+    expect(expandShardArgs([join(root, "shard-*-of-2")])).toEqual(shards);
+    expect(() => expandShardArgs([join(root, "shard-*-of-3")])).toThrow(/shard-\*-of-3 matches no folder/);
+    mergeShards(root, expandShardArgs([join(root, "shard-*-of-2")]));
     expectSameAsWhole(root);
     expect(readdirSync(join(shards[0], "runs")).length).toBeGreaterThan(0);
   });
