@@ -52,7 +52,27 @@ export interface ModelJSON {
     optimizer?: OptimizerSpec;
     /** Learned activation parameters (PReLU slopes, ...; one value per unit, or one when shared per layer), by weight layer (1-based, brain.js numbering). */
     learned: Array<{ layer: number; name: string; values: number[] }>;
+    /**
+     * The feature scaling the model was trained behind (fitted on the training
+     * split): feed it (x[j] - offset[j]) / scale[j], so a saved model maps raw
+     * inputs without reloading the dataset. Absent when the model was not
+     * saved from a run.
+     */
+    scaling?: FeatureScaling;
   };
+}
+
+/** x' = (x - offset[j]) / scale[j] for feature j. */
+export interface FeatureScaling {
+  method: "standardize" | "minmax" | "none";
+  offset: number[];
+  scale: number[];
+}
+
+/** The model file of a run: the snapshot (ModelJSON from every compute path) with the run's feature scaling beside it. */
+export function withScaling(json: unknown, scaling: FeatureScaling | undefined): unknown {
+  if (!scaling || !isRecord(json) || !isRecord(json.actbench)) return json;
+  return { ...json, actbench: { ...json.actbench, scaling } };
 }
 
 export function modelToJSON(mlp: MLP, info: TrainOptsInfo = {}): ModelJSON {

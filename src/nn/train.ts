@@ -11,6 +11,7 @@ import type { Dataset, Split } from "../data/types.js";
 import type { EpochRecord, Head, RunConfig, RunResult } from "./types.js";
 import type { TargetKind } from "./heads.js";
 import { MLP } from "./mlp.js";
+import { withScaling } from "./modelJson.js";
 import { typescriptCompute, wasmCompute, type ComputePath, type PathFactory, type PathOptions } from "./computePath.js";
 import type { Evaluation } from "./probes.js";
 import { runStreams, shuffleInPlace } from "./rng.js";
@@ -180,7 +181,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
   const diverged = (epoch: number, message: string): RunResult => result("diverged", { divergedEpoch: epoch, message });
 
   path.sync();
-  if (wantModels.includes("init")) models.init = path.snapshot(0);
+  if (wantModels.includes("init")) models.init = withScaling(path.snapshot(0), data.scaling);
   const r0 = record(0, 0, null);
   if (!recordFinite(r0)) return diverged(0, "the untrained network's loss or probe figures are not finite");
   records.push(r0);
@@ -209,7 +210,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
       records.push(rec);
     }
   }
-  if (wantModels.includes("final")) models.final = path.snapshot(epochs);
+  if (wantModels.includes("final")) models.final = withScaling(path.snapshot(epochs), data.scaling);
   return result("ok");
 }
 

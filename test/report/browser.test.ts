@@ -135,7 +135,7 @@ activations: [identity, relu, {name: leaky_relu, alpha: 0}]
 dataset: {name: spirals, n: 400, noise: 0.1}
 model: {hidden: [32, 32]}
 train: {epochs: 20, batchSize: 32, optimizer: {name: adam, lr: 0.01}}
-record: {every: 5, probeSize: 128}
+record: {every: 5, probeSize: 128, models: [final]}
 `,
     deep: `seeds: 2
 activations: [sigmoid, relu]
@@ -205,6 +205,20 @@ grid:
     expect(items.some((i) => i.kind !== "identical" && i.kind !== "leader" && i.activations.includes("leaky_relu(alpha=0)"))).toBe(false);
     expect(blocks[0].recommendation).toMatch(/^Recommendation: Use relu \(or leaky_relu\(alpha=0\), identical here\)/);
     expect(summaries.known.join("\n")).toMatch(/relu leads .*detectably worse: identity/);
+    // Decision boundaries of the 2-D dataset: one map per activation, side by side, with the validation points.
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pathToFileURL(join(dirs.known, "report.html")).href, { waitUntil: "load" });
+    const maps = await page.$eval("#chart-boundaries", (f) => ({
+      headers: [...f.querySelectorAll("g.role-title-text text")].map((t) => t.textContent ?? "").filter((t) => t),
+      cells: f.querySelectorAll("g.mark-rect.role-mark path").length,
+      points: f.querySelectorAll("g.mark-symbol.role-mark path").length,
+      box: f.querySelector("svg")!.getBoundingClientRect().width,
+    }));
+    await page.close();
+    expect(maps.headers).toEqual(expect.arrayContaining(["identity", "relu", "leaky_relu(alpha=0)"]));
+    expect(maps.cells).toBe(3 * 28 * 28);
+    expect(maps.points).toBe(3 * 80); // the 20% validation split of 400 rows, on each map
+    expect(maps.box).toBeGreaterThan(300);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   });

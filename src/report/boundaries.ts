@@ -1,0 +1,187 @@
+/**
+ * What each network computes, for 2-D classification datasets: a map of the
+ * final model's predicted class over the input plane (TensorFlow
+ * Playground's picture), one small map per activation at the same seed, with
+ * the validation points on top. Drawn from the saved final models
+ * (`record.models: [final]`) and the dataset rebuilt from its spec (the data
+ * does not depend on the run's seed), in the raw input coordinates the
+ * model's recorded feature scaling maps from.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { TopLevelSpec } from "vega-lite";
+import { loadDataset } from "../data/load.js";
+import type { DatasetSpec } from "../data/spec.js";
+import { modelFromJSON, type ModelJSON } from "../nn/modelJson.js";
+import type { Results, RunRow } from "./results.js";
+import type { Leaderboard } from "./leaderboard.js";
+import { configText, gridValueText } from "./config-text.js";
+
+/** Cells per side of each map: fine enough to see the boundary, small enough for an SVG. */
+const CELLS = 28;
+/** Validation points drawn per map, at most (a stride through the split). */
+const MAX_POINTS = 300;
+
+export interface BoundarySpec {
+  id: string;
+  title: string;
+  caption: string;
+  series: number;
+  labels: string[];
+  spec: TopLevelSpec;
+}
+
+interface PointInfo {
+  dataset?: DatasetSpec;
+  values?: Record<string, unknown>;
+}
+
+/** The dataset spec of the grid point `runs` belong to, from the manifest's resolved points. */
+function datasetOf(results: Results, run: RunRow): DatasetSpec | undefined {
+  const config = (results.manifest.config ?? {}) as { dataset?: DatasetSpec; points?: PointInfo[] };
+  const points = config.points ?? [];
+  const match = points.find((p) => results.gridKeys.every((k) => configText(p.values?.[k]) === gridValueText(run.grid[k] ?? "")));
+  return match?.dataset ?? (points.length <= 1 ? config.dataset : undefined);
+}
+
+function readModel(dir: string, runId: string): ModelJSON | undefined {
+  const p = join(dir, "models", `${runId}.final.json`);
+  if (!existsSync(p)) return undefined;
+  try {
+    return JSON.parse(readFileSync(p, "utf8")) as ModelJSON;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Predicted class of each row of x (rows x 2, already scaled): the largest
+ * output logit (the head's softmax or sigmoid is monotone, so it picks the
+ * same class; forwardInto leaves the head to the loss and fills only z).
+ */
+function predict(model: ModelJSON, x: Float32Array, rows: number): number[] {
+  const mlp = modelFromJSON(model);
+  const ws = mlp.workspace(rows);
+  mlp.forwardInto(ws, x, rows);
+  const out = ws.z[mlp.layerCount - 1];
+  const cols = mlp.outputs;
+  const cls: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < cols; c++) if (out[r * cols + c] > out[r * cols + best]) best = c;
+    // One sigmoid output: class 1 where its logit is positive (p > 1/2).
+    cls.push(cols === 1 ? (out[r] > 0 ? 1 : 0) : best);
+  }
+  return cls;
+}
+
+/** One decision-boundary chart per grid point whose dataset is 2-D classification and whose final models were saved. */
+export function boundaryCharts(results: Results, board: Leaderboard): BoundarySpec[] {
+  if (board.task !== "classification") return [];
+  const out: BoundarySpec[] = [];
+  board.gridLabels.forEach((label, gi) => {
+    const rows = board.rows.filter((r) => r.group.gridLabel === label);
+    // The smallest seed at which every activation finished and saved its model.
+    const seeds = [...new Set(rows.flatMap((r) => r.group.runs.map((x) => x.seed)))].sort((a, b) => a - b);
+    const seed = seeds.find((s) => rows.every((r) => r.group.runs.some((x) => x.seed === s && x.status === "ok" && existsSync(join(results.dir, "models", `${x.run_id}.final.json`)))));
+    if (seed === undefined) return;
+    const runs = rows.map((r) => r.group.runs.find((x) => x.seed === seed)!);
+    const models = runs.map((r) => readModel(results.dir, r.run_id));
+    if (models.some((m) => !m || m.sizes[0] !== 2)) return;
+    const spec = datasetOf(results, runs[0]);
+    if (!spec) return;
+    // CSV paths are relative to the config file's folder (recorded in the manifest), else try the results' parent.
+    const configFile = results.manifest.config_file;
+    const bases = [...(typeof configFile === "string" ? [dirname(resolve(configFile))] : []), dirname(resolve(results.dir))];
+    let data;
+    for (const baseDir of bases) {
+      try {
+        data = loadDataset(spec, { baseDir });
+        break;
+      } catch {
+        // not found from here: try the next folder
+      }
+    }
+    if (!data || data.features !== 2) return; // no map rather than no report
+    const val = data.val ?? data.train;
+    const scaling = models[0]!.actbench.scaling ?? data.scaling;
+    const raw = (x: number, j: number): number => (scaling ? x * scaling.scale[j] + scaling.offset[j] : x);
+    // The plane: the validation points' range in scaled units, padded by 10%.
+    let lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+    for (let r = 0; r < val.n; r++) for (let j = 0; j < 2; j++) {
+      lo[j] = Math.min(lo[j], val.x[2 * r + j]);
+      hi[j] = Math.max(hi[j], val.x[2 * r + j]);
+    }
+    const pad = [0, 1].map((j) => 0.1 * (hi[j] - lo[j] || 1));
+    lo = lo.map((v, j) => v - pad[j]);
+    hi = hi.map((v, j) => v + pad[j]);
+    const step = [0, 1].map((j) => (hi[j] - lo[j]) / CELLS);
+    const grid = new Float32Array(CELLS * CELLS * 2);
+    for (let i = 0; i < CELLS; i++) for (let k = 0; k < CELLS; k++) {
+      grid[2 * (i * CELLS + k)] = lo[0] + (k + 0.5) * step[0];
+      grid[2 * (i * CELLS + k) + 1] = lo[1] + (i + 0.5) * step[1];
+    }
+    const cells: Array<Record<string, string | number>> = [];
+    runs.forEach((run, m) => {
+      const cls = predict(models[m]!, grid, CELLS * CELLS);
+      for (let c = 0; c < CELLS * CELLS; c++) {
+        const k = c % CELLS, i = Math.floor(c / CELLS);
+        cells.push({
+          activation: run.activation,
+          x1: raw(lo[0] + k * step[0], 0), x1e: raw(lo[0] + (k + 1) * step[0], 0),
+          x2: raw(lo[1] + i * step[1], 1), x2e: raw(lo[1] + (i + 1) * step[1], 1),
+          class: String(cls[c]),
+        });
+      }
+    });
+    const stride = Math.max(1, Math.ceil(val.n / MAX_POINTS));
+    // Drawn on every map: a layer with its own data is not split by the facet.
+    const points: Array<Record<string, string | number>> = [];
+    for (let r = 0; r < val.n; r += stride) points.push({ x1: raw(val.x[2 * r], 0), x2: raw(val.x[2 * r + 1], 1), class: String(val.y[r]) });
+    const classes = [...new Set(points.map((p) => String(p.class)).concat(cells.map((c) => String(c.class))))].sort();
+    const labels = runs.map((r) => r.activation);
+    const classColors = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac"];
+    const classScale = { domain: classes, range: classes.map((_, i) => classColors[i % classColors.length]) };
+    const suffix = board.gridLabels.length > 1 ? `-${gi + 1}` : "";
+    out.push({
+      id: `boundaries${suffix}`,
+      title: `Decision boundaries${label ? ` — ${label}` : ""}`,
+      caption: `Each activation's final model at seed ${seed} (models/<run_id>.final.json): the shaded cells are the class it predicts over the input plane (${CELLS} x ${CELLS} cells, in the raw input units its recorded feature scaling maps from), the dots the validation examples in their true class. Same seed, so same data, split and initial weights.`,
+      series: labels.length,
+      labels,
+      spec: {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+        datasets: { cells, points },
+        data: { name: "cells" },
+        facet: { field: "activation", type: "nominal", title: null, sort: labels, header: { labelFontSize: 11, labelColor: "#222" } },
+        columns: 5,
+        spec: {
+          width: 150,
+          height: 150,
+          layer: [
+            {
+              mark: { type: "rect", opacity: 0.35 },
+              encoding: {
+                x: { field: "x1", type: "quantitative", title: "x1", scale: { zero: false, nice: false } },
+                x2: { field: "x1e" },
+                y: { field: "x2", type: "quantitative", title: "x2", scale: { zero: false, nice: false } },
+                y2: { field: "x2e" },
+                color: { field: "class", type: "nominal", title: "class", scale: classScale },
+              },
+            },
+            {
+              data: { name: "points" },
+              mark: { type: "point", filled: true, size: 9, opacity: 0.9 },
+              encoding: {
+                x: { field: "x1", type: "quantitative" },
+                y: { field: "x2", type: "quantitative" },
+                color: { field: "class", type: "nominal", scale: classScale },
+              },
+            },
+          ],
+        },
+      } as unknown as TopLevelSpec,
+    });
+  });
+  return out;
+}
