@@ -44,6 +44,8 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 function expectSameAsWhole(merged: string): void {
   expectSameResults(merged, whole);
   expect(readdirSync(merged)).toContain("report.html");
+  // A complete merge's report is not marked partial.
+  expect(readFileSync(join(merged, "report.md"), "utf8")).not.toMatch(/partial/i);
 }
 
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import { loadExperiment } from "../../src/harness/config.js";
 import { runCost } from "../../src/harness/cost.js";
 import { planRuns, type RunSpec } from "../../src/harness/plan.js";
 import { detectShard, parseShard, partition, shardFromOptions } from "../../src/harness/shard.js";
-import { checkDatasets } from "../../src/harness/sweep.js";
+import { checkDatasets, runSweep } from "../../src/harness/sweep.js";
 import { ROOT, TSX, runCli, tmp, writeConfig } from "./helpers.js";
 
 /** A run whose cost is set by its hidden widths and epochs (on a 2-in, 2-out dataset of 100 rows below). */
@@ -200,13 +200,12 @@ describe("actbench run --shard / plan --shards", () => {
     expect(manifest.runs.map((p: { run_id: string }) => p.run_id)).toEqual([manifest.plan[7].run_id, manifest.plan[11].run_id]);
     expect(manifest.host).toBeTypeOf("string");
 
-    // The folder belongs to shard 1/4: another shard (or the whole sweep) is refused there, nothing changed.
-    const other = await runCli(["run", file, "--shard", "2/4", "--out", folder], dir);
-    expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/holds shard 1\/4 of this config, not shard 2\/4/);
-    const whole = await runCli(["run", file, "--out", folder], dir);
-    expect(whole.code).toBe(2);
-    expect(whole.stderr).toMatch(/holds shard 1\/4 of this config, not the whole sweep/);
+    // The folder belongs to shard 1/4: another shard (or the whole sweep) is refused there, nothing changed
+    // (in this process: the CLI turns the UserError into exit 2 like any other).
+    const exp = await loadExperiment(file);
+    const quiet = () => ({ start() {}, done() {}, stop() {} });
+    await expect(runSweep(exp, { out: folder, shard: { index: 2, count: 4 }, workers: 1, progress: quiet })).rejects.toThrow(/holds shard 1\/4 of this config, not shard 2\/4/);
+    await expect(runSweep(exp, { out: folder, workers: 1, progress: quiet })).rejects.toThrow(/holds shard 1\/4 of this config, not the whole sweep/);
     expect(JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")).ended_at).toBe(manifest.ended_at);
   });
 
