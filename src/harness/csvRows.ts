@@ -9,6 +9,7 @@ import { createObjectCsvStringifier } from "csv-writer";
 import { getActivation } from "../activations/index.js";
 import type { ActivationSpec } from "../activations/types.js";
 import { CURVE_FIELDS, LAYER_FIELDS, type EpochRecord, type RunField } from "../results/schema.js";
+import { bestRecord } from "../results/best.js";
 import { canonicalJson } from "./hash.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunKey } from "./plan.js";
@@ -33,18 +34,6 @@ export function toCsv(columns: readonly string[], rows: readonly Row[]): string 
   return s.getHeaderString() + s.stringifyRecords(clean);
 }
 
-/** The record with the best validation figure: highest val_acc, else lowest val_loss; first one on ties. */
-function best(records: readonly EpochRecord[]): EpochRecord | undefined {
-  let pick: EpochRecord | undefined;
-  const hasAcc = records.some((r) => Number.isFinite(r.val_acc));
-  for (const r of records) {
-    if (hasAcc) {
-      if (Number.isFinite(r.val_acc) && (pick === undefined || r.val_acc! > pick.val_acc!)) pick = r;
-    } else if (Number.isFinite(r.val_loss) && (pick === undefined || r.val_loss! < pick.val_loss!)) pick = r;
-  }
-  return pick;
-}
-
 /**
  * A network is collapsed when some hidden layer's activations are all exactly 0
  * on every probe row: nothing passes that layer, so the output is the same
@@ -58,7 +47,8 @@ export function collapsed(r: EpochRecord): boolean {
 export function runRow(run: RunKey, out: RunOutcome): Row {
   // A diverged run has no final figures (its last record predates the divergence); its best ones stand.
   const last = out.status === "ok" ? out.records[out.records.length - 1] : undefined;
-  const top = best(out.records);
+  const top = bestRecord(out.records);
+  const test = out.test ?? {};
   // Typed by the schema's list: a runs.csv column added there must be filled here.
   const fields: Record<RunField, Cell> = {
     status: out.status,
@@ -69,6 +59,10 @@ export function runRow(run: RunKey, out: RunOutcome): Row {
     val_acc: last?.val_acc,
     best_val_acc: top?.val_acc,
     best_epoch: top?.epoch,
+    test_loss: test.test_loss,
+    test_acc: test.test_acc,
+    best_test_loss: test.best_test_loss,
+    best_test_acc: test.best_test_acc,
     collapsed: last && (collapsed(last) ? 1 : 0),
     wall_s: out.wall_s,
   };

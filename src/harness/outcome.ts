@@ -1,4 +1,5 @@
 /** What a worker returns for a run (the engine's result or its error), as the store commits it. */
+import type { TestFigures } from "../nn/heldOut.js";
 import type { EpochRecord, PathInfo } from "../nn/types.js";
 
 /** What a worker returns for one run: the engine's result, or the error it threw. */
@@ -14,6 +15,8 @@ export interface RunOutcome {
   models: Partial<Record<"init" | "final", unknown>>;
   /** The compute path that ran, as the worker saw it (absent when the run failed before training). */
   compute?: PathInfo;
+  /** Test-split figures (runs.csv's test_* columns), when the dataset has a test split. */
+  test?: TestFigures;
   /** Wall time of the whole run in the worker, seconds (timing column). */
   wall_s: number;
 }

@@ -34,6 +34,7 @@ export default async function runTask({ run, data: given }: RunTask): Promise<Ru
       records: result.records,
       models: result.models,
       compute: result.compute,
+      test: result.test,
       wall_s: (performance.now() - t0) / 1000,
     };
   } catch (err) {

@@ -10,6 +10,7 @@
 import type { Dataset, Split } from "../data/types.js";
 import type { EpochRecord, Head, RunConfig, RunResult } from "./types.js";
 import type { TargetKind } from "./heads.js";
+import { HeldOutTest } from "./heldOut.js";
 import { MLP } from "./mlp.js";
 import { withScaling } from "./modelJson.js";
 import { typescriptCompute, wasmCompute, type ComputePath, type PathFactory, type PathOptions } from "./computePath.js";
@@ -141,9 +142,11 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
     probeX: split.x.subarray(0, probeRows * nin),
     probeY: split.y.subarray(0, probeRows * ycols),
     probeRows,
-    largestSplit: Math.max(n, data.val?.n ?? 0),
+    largestSplit: Math.max(n, data.val?.n ?? 0, data.test?.n ?? 0),
   };
   const path = makePath(mlp, pathOptions);
+  // The test split: evaluated only for the figures it reports, never for a decision (heldOut.ts).
+  const held = data.test && data.test.n > 0 ? new HeldOutTest(data.test, (s) => path.evaluate(s)) : undefined;
 
   const models: RunResult["models"] = {};
   const wantModels = config.record.models ?? [];
@@ -177,7 +180,15 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
     };
   };
 
-  const result = (status: RunResult["status"], extra: Partial<RunResult> = {}): RunResult => ({ status, ...extra, records, models, compute: path.info });
+  const result = (status: RunResult["status"], extra: Partial<RunResult> = {}): RunResult => ({
+    status,
+    ...extra,
+    records,
+    models,
+    compute: path.info,
+    // A finished run's path holds its last record point's parameters now (the final model).
+    ...(held ? { test: held.figures(status === "ok" ? records[records.length - 1] : undefined) } : {}),
+  });
   const diverged = (epoch: number, message: string): RunResult => result("diverged", { divergedEpoch: epoch, message });
 
   path.sync();
@@ -185,6 +196,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
   const r0 = record(0, 0, null);
   if (!recordFinite(r0)) return diverged(0, "the untrained network's loss or probe figures are not finite");
   records.push(r0);
+  held?.keep(r0);
 
   const order = new Uint32Array(n);
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -208,6 +220,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
       if (above !== undefined && rec.train_loss > above)
         return diverged(epoch, `training loss ${rec.train_loss} at epoch ${epoch} exceeded divergeAbove ${above}`);
       records.push(rec);
+      held?.keep(rec);
     }
   }
   if (wantModels.includes("final")) models.final = withScaling(path.snapshot(epochs), data.scaling);

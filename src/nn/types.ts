@@ -1,4 +1,5 @@
 /** The plain-JSON shapes the engine works on: a run's config, its result, the Engine interface. */
+import type { TestFigures } from "./heldOut.js";
 import type { ActivationSpec, InitScheme } from "../activations/types.js";
 import type { Dataset } from "../data/types.js";
 import type { EpochRecord } from "../results/schema.js";
@@ -79,6 +80,8 @@ export interface RunResult {
   models: Partial<Record<"init" | "final", unknown>>;
   /** The compute path that ran (and its wasm build), as the worker that ran it saw it. */
   compute: PathInfo;
+  /** Test-split figures, when the dataset has a test split (nn/heldOut.ts). */
+  test?: TestFigures;
 }
 
 /** An engine trains one run on one dataset. */

@@ -3,7 +3,7 @@
  * and Markdown writers and the terminal summary only lay it out.
  */
 import type { Results } from "./results.js";
-import { buildLeaderboard, isDatasetKey, shortGridLabel, type Leaderboard } from "./leaderboard.js";
+import { buildLeaderboard, higherIsBetter, isDatasetKey, metricName, shortGridLabel, type Leaderboard } from "./leaderboard.js";
 import { compareToBest, type Significance } from "./significance.js";
 import { identicalGroups } from "./identical.js";
 import { buildFindings, type BlockInput, type FindingsBlock } from "./findings.js";
@@ -129,9 +129,12 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
   });
   const findings = buildFindings(board, blocks, costNs);
 
-  const metric = board.primary === "val_acc" ? "final validation accuracy (higher is better)" : "final validation loss (lower is better)";
+  const metric = `${metricName(board.primary)} (${higherIsBetter(board.primary) ? "higher" : "lower"} is better)`;
   const leaderboardNotes = [
-    `Sorted by ${metric}, mean over seeds, a diverged run counting as the worst value (${board.primary === "val_acc" ? "accuracy 0" : "the highest finite loss at its grid point"}). Cells read mean ± standard deviation [95% confidence interval, t-based] over the seeds that finished.`,
+    ...(board.primary.includes("test")
+      ? [`Ranked on the test split, which nothing in training saw: ${board.primary.startsWith("best") ? "validation chose each run's epoch (best_epoch), the test split measured that epoch's model, as papers report" : "the final model's, as the runs had no validation split to choose an epoch by"} (runs.csv ${board.primary}).`]
+      : []),
+    `Sorted by ${metric}, mean over seeds, a diverged run counting as the worst value (${higherIsBetter(board.primary) ? "accuracy 0" : "the highest finite loss at its grid point"}). Cells read mean ± standard deviation [95% confidence interval, t-based] over the seeds that finished.`,
     ...(board.gridLabels.length > 1 ? ["One table per grid point: activations are ranked and compared within a grid point, never across."] : []),
     "Diverged and failed runs are counted in their own columns and left out of the cells' statistics; activations with no finished run come last.",
     `Dead units: hidden units whose derivative is zero on every probe example (on a flat piece of the activation, such as relu's x <= 0; a smooth activation pushed into underflow counts as saturated instead) at the last recorded epoch, as a fraction of all hidden units. Grad ratio: ${board.gradMeasure === "grad_rms" ? "root-mean-square gradient per weight (layers.csv grad_rms, so that layers of different sizes compare fairly)" : "gradient norm (this folder has no grad_rms column)"} of the first weight layer over that of the last (below 1: gradients shrink toward the input), geometric mean over seeds. ms per epoch: the median of the finished runs' per-epoch training times (curves.csv wall_ms).`,

@@ -9,7 +9,7 @@
  * report.html, report.md and the terminal summary (summary.ts) all render
  * these FindingsBlocks, so the three never disagree.
  */
-import type { Leaderboard, LeaderboardRow } from "./leaderboard.js";
+import { metricName as nameOfMetric, type Leaderboard, type LeaderboardRow } from "./leaderboard.js";
 import type { Comparison, Contender, Significance } from "./significance.js";
 import type { Summary } from "./stats.js";
 import { fmt, fmtP } from "./tables.js";
@@ -72,7 +72,7 @@ export interface BlockInput {
 const pct = (v: number): string => `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
 
 function metricName(board: Leaderboard): string {
-  return board.primary === "val_acc" ? "final validation accuracy" : "final validation loss";
+  return nameOfMetric(board.primary);
 }
 
 /** "0.857 [0.847, 0.868]", or the value alone for one seed. */

@@ -30,6 +30,34 @@ export interface Group {
 /** Which way the primary metric is better. */
 export type Task = "classification" | "regression";
 
+/**
+ * What the rows are ranked by, a runs.csv column: with a test split, the test
+ * figure of the model validation chose (best_test_*: validation picks the
+ * epoch, the test split measures it, as papers report), or the final model's
+ * test figure when there was no validation split; without one, the final
+ * validation figure.
+ */
+export type Primary = "best_test_acc" | "best_test_loss" | "test_acc" | "test_loss" | "val_acc" | "val_loss";
+
+/** Accuracies are better higher, losses lower. */
+export function higherIsBetter(p: Primary): boolean {
+  return p.endsWith("_acc");
+}
+
+/** The primary metric in words, for the report's notes and findings. */
+export function metricName(p: Primary): string {
+  const what = p.endsWith("_acc") ? "accuracy" : "loss";
+  if (p.startsWith("best_test")) return `test ${what} at the epoch validation chose`;
+  if (p.startsWith("test")) return `final test ${what}`;
+  return `final validation ${what}`;
+}
+
+function primaryOf(results: Results, task: Task): Primary {
+  const kind = task === "classification" ? "acc" : "loss";
+  const has = (col: Primary) => results.runs.some((r) => r.status !== "failed" && Number.isFinite(r[col]));
+  return ([`best_test_${kind}`, `test_${kind}`] as Primary[]).find(has) ?? `val_${kind}`;
+}
+
 export interface LeaderboardRow {
   group: Group;
   /** Seeds planned (runs in the group, any status). */
@@ -37,6 +65,8 @@ export interface LeaderboardRow {
   ok: number;
   diverged: number;
   failed: number;
+  /** The primary metric over the finished runs, when it is a test figure (the leaderboard's first figure column). */
+  test?: Summary;
   finalValAcc: Summary;
   bestValAcc: Summary;
   finalValLoss: Summary;
@@ -70,10 +100,10 @@ export interface LeaderboardRow {
 export interface Leaderboard {
   task: Task;
   /**
-   * "val_acc" or "val_loss": what the rows are sorted by (final value, mean
-   * over seeds), within each grid point; grid points stay in plan order.
+   * What the rows are sorted by (see Primary; mean over seeds), within each
+   * grid point; grid points stay in plan order.
    */
-  primary: "val_acc" | "val_loss";
+  primary: Primary;
   target?: number;
   rows: LeaderboardRow[];
   /** Activation labels in first-appearance order: fixes colors across charts. */
@@ -131,7 +161,7 @@ export function groupRuns(results: Results): Group[] {
 
 /** The task: classification when any run reports a validation accuracy. */
 export function taskOf(results: Results): Task {
-  const anyAcc = results.runs.some((r) => Number.isFinite(r.val_acc)) ||
+  const anyAcc = results.runs.some((r) => Number.isFinite(r.val_acc) || Number.isFinite(r.test_acc) || Number.isFinite(r.best_test_acc)) ||
     results.curves.some((c) => Number.isFinite(c.val_acc));
   return anyAcc ? "classification" : "regression";
 }
@@ -205,12 +235,12 @@ const NON_NEGATIVE = [0, Infinity] as const;
  * that grid point (usually an untrained network's): no better than the worst
  * run that did not blow up.
  */
-function worstScore(primary: "val_acc" | "val_loss", runs: readonly RunRow[], curves: Map<string, CurveRow[]>): number {
-  if (primary === "val_acc") return 0;
+function worstScore(primary: Primary, runs: readonly RunRow[], curves: Map<string, CurveRow[]>): number {
+  if (higherIsBetter(primary)) return 0;
   let worst = -Infinity;
   for (const r of runs) {
-    if (Number.isFinite(r.val_loss)) worst = Math.max(worst, r.val_loss);
-    for (const c of curves.get(r.run_id) ?? []) if (Number.isFinite(c.val_loss)) worst = Math.max(worst, c.val_loss);
+    if (Number.isFinite(r[primary])) worst = Math.max(worst, r[primary]);
+    if (primary === "val_loss") for (const c of curves.get(r.run_id) ?? []) if (Number.isFinite(c.val_loss)) worst = Math.max(worst, c.val_loss);
   }
   return Number.isFinite(worst) ? worst : NaN;
 }
@@ -224,7 +254,7 @@ export interface LeaderboardOptions {
 
 export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}): Leaderboard {
   const task = taskOf(results);
-  const primary = task === "classification" ? "val_acc" : "val_loss";
+  const primary = primaryOf(results, task);
   const curvesByRun = byRun(results.curves);
   const layersByRun = byRun(results.layers);
   const groups = groupRuns(results);
@@ -242,7 +272,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
     const divergedEpochs = new Map<number, number>();
     for (const r of group.runs) {
       if (r.status === "ok") {
-        const v = primary === "val_acc" ? r.val_acc : r.val_loss;
+        const v = r[primary];
         if (Number.isFinite(v)) scores.set(r.seed, v);
       } else if (r.status === "diverged") {
         scores.set(r.seed, worstAt.get(group.gridLabel) ?? NaN);
@@ -258,6 +288,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
       ok: ok.length,
       diverged: group.runs.filter((r) => r.status === "diverged").length,
       failed: group.runs.filter((r) => r.status === "failed").length,
+      ...(primary.includes("test") ? { test: summarize(ok.map((r) => r[primary]), higherIsBetter(primary) ? UNIT : NON_NEGATIVE) } : {}),
       finalValAcc: summarize(ok.map((r) => r.val_acc), UNIT),
       bestValAcc: summarize(ok.map((r) => r.best_val_acc), UNIT),
       finalValLoss: summarize(ok.map((r) => r.val_loss), NON_NEGATIVE),
@@ -302,7 +333,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
     const ma = metric(a), mb = metric(b);
     const fa = Number.isFinite(ma), fb = Number.isFinite(mb);
     if (fa !== fb) return fa ? -1 : 1;
-    if (fa && ma !== mb) return primary === "val_acc" ? mb - ma : ma - mb;
+    if (fa && ma !== mb) return higherIsBetter(primary) ? mb - ma : ma - mb;
     return (order.get(a) ?? 0) - (order.get(b) ?? 0);
   });
 

@@ -15,7 +15,7 @@
  * "within margin" whatever the p-value. Activations whose results are
  * identical (identical.ts) are reported once, not tested against each other.
  */
-import type { Leaderboard, LeaderboardRow } from "./leaderboard.js";
+import { higherIsBetter, type Leaderboard, type LeaderboardRow, type Primary } from "./leaderboard.js";
 import { signFlipTest, holm, pairsNeeded, summarize, type SignFlipTest, type Summary } from "./stats.js";
 
 export const ALPHA = 0.05;
@@ -58,7 +58,7 @@ export interface Significance {
   scope: string;
   /** Grid points the comparison covers. */
   gridLabels: string[];
-  metric: "val_acc" | "val_loss";
+  metric: Primary;
   leader?: Contender;
   /** Absolute margin in the metric's units. */
   margin: number;
@@ -91,7 +91,7 @@ function contenders(board: Leaderboard, gridLabels: readonly string[], identical
   for (const label of gridLabels)
     for (const r of board.rows.filter((x) => x.group.gridLabel === label)) byAct.set(r.group.activation, [...(byAct.get(r.group.activation) ?? []), r]);
   const actOf = new Map(board.rows.map((r) => [r.group.key, r.group.activation]));
-  const metricOf = (r: LeaderboardRow): number[] => r.group.runs.filter((x) => x.status === "ok").map((x) => (board.primary === "val_acc" ? x.val_acc : x.val_loss));
+  const metricOf = (r: LeaderboardRow): number[] => r.group.runs.filter((x) => x.status === "ok").map((x) => x[board.primary]);
   return [...byAct.entries()].map(([activation, rows]) => {
     const scores = new Map<string, number>();
     for (const r of rows) for (const [seed, v] of r.scores) scores.set(`${r.group.gridLabel}\u0000${seed}`, v);
@@ -103,7 +103,7 @@ function contenders(board: Leaderboard, gridLabels: readonly string[], identical
       activation,
       rows,
       scores,
-      summary: summarize(rows.flatMap(metricOf), board.primary === "val_acc" ? [0, 1] : [0, Infinity]),
+      summary: summarize(rows.flatMap(metricOf), higherIsBetter(board.primary) ? [0, 1] : [0, Infinity]),
       scoreMean: vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN,
       runs: rows.reduce((s, r) => s + r.runs, 0),
       diverged: rows.reduce((s, r) => s + r.diverged, 0),
@@ -116,7 +116,7 @@ function contenders(board: Leaderboard, gridLabels: readonly string[], identical
 export function compareToBest(board: Leaderboard, gridLabels: string | readonly string[] = board.gridLabels[0] ?? "", opts: CompareOptions = {}): Significance {
   const labels = typeof gridLabels === "string" ? [gridLabels] : [...gridLabels];
   const metric = board.primary;
-  const higher = metric === "val_acc";
+  const higher = higherIsBetter(metric);
   const all = contenders(board, labels, opts.identical ?? new Map());
   const base = { scope: opts.scope ?? labels.join("; "), gridLabels: labels, metric };
   const candidates = all.filter((c) => c.identicalTo === undefined && Number.isFinite(c.scoreMean));

@@ -47,10 +47,16 @@ function label(row: LeaderboardRow): string {
   return row.group.activation;
 }
 
+/** The leaderboard's column of the test figure it ranks on. */
+function testHeader(p: Leaderboard["primary"]): string {
+  return `${p.startsWith("best") ? "test" : "final test"} ${p.endsWith("_acc") ? "acc" : "loss"}${p.startsWith("best") ? " (best val epoch)" : ""}`;
+}
+
 /** The leaderboard of one grid point ("" without a grid): how well each activation did. */
 export function leaderboardTable(board: Leaderboard, gridLabel = board.gridLabels[0] ?? ""): ReportTable {
   const header = [
     "#", "activation", "seeds ok/run",
+    ...(board.primary.includes("test") ? [testHeader(board.primary)] : []),
     "final val acc", "best val acc", "final val loss", "best val loss",
     ...(board.target !== undefined ? [`epochs to ${board.task === "classification" ? "val acc ≥" : "val loss ≤"} ${board.target}`] : []),
     "diverged", "failed",
@@ -61,6 +67,7 @@ export function leaderboardTable(board: Leaderboard, gridLabel = board.gridLabel
   }
   const rows = board.rows.filter((r) => r.group.gridLabel === gridLabel).map((r, i) => [
     String(i + 1), label(r), `${r.ok}/${r.runs}`,
+    ...(r.test ? [fmtSummary(r.test)] : []),
     ...(board.task === "classification" ? [fmtSummary(r.finalValAcc), fmtSummary(r.bestValAcc)] : []),
     fmtSummary(r.finalValLoss), fmtSummary(r.bestValLoss),
     ...(board.target !== undefined && r.epochsToTarget

@@ -94,9 +94,27 @@ export const LAYER_FIELDS = [
 /**
  * runs.csv's columns after the key columns (the grid keys' columns come
  * between the key columns and these): the run's outcome, its last record's
- * figures (empty for a run that did not finish) and its best record's.
+ * figures (empty for a run that did not finish), its best record's (the one
+ * validation chooses: results/best.ts), and the test split's figures of the
+ * final model (test_*) and of the best record's model (best_test_*).
  */
-export const RUN_FIELDS = ["status", "diverged_epoch", "message", "train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "collapsed", "wall_s"] as const;
+export const RUN_FIELDS = [
+  "status",
+  "diverged_epoch",
+  "message",
+  "train_loss",
+  "val_loss",
+  "val_acc",
+  "best_val_acc",
+  "best_epoch",
+  // The test split's figures (nn/heldOut.ts): the final model's, and the best_epoch model's.
+  "test_loss",
+  "test_acc",
+  "best_test_loss",
+  "best_test_acc",
+  "collapsed",
+  "wall_s",
+] as const;
 
 export const CURVE_COLUMNS = [...KEY_COLUMNS, ...CURVE_FIELDS] as const;
 export const LAYER_COLUMNS = [...KEY_COLUMNS, "epoch", ...LAYER_FIELDS] as const;

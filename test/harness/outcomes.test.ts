@@ -32,14 +32,14 @@ grid: {train.optimizer.lr: [0.05, 1.0e+6]}
     const { columns, rows } = readCsv(join(out, "runs.csv"));
     expect(columns).toEqual([
       "run_id", "activation", "seed", "train.optimizer.lr", "status", "diverged_epoch", "message",
-      "train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "collapsed", "wall_s",
+      "train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "test_loss", "test_acc", "best_test_loss", "best_test_acc", "collapsed", "wall_s",
     ]);
     const by = (act: string, lr: string) => rows.filter((x) => x.activation === act && x["train.optimizer.lr"] === lr);
 
     for (const row of [...by("boom_softsign", "0.05"), ...by("boom_softsign", "1000000")]) {
       expect(row.status).toBe("failed");
       expect(row.message).toMatch(/boom: this activation refuses to train/);
-      for (const c of ["train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "diverged_epoch", "collapsed"]) expect(row[c]).toBe("");
+      for (const c of ["train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "diverged_epoch", "collapsed", "test_loss", "test_acc", "best_test_loss", "best_test_acc"]) expect(row[c]).toBe("");
     }
     for (const row of by("relu", "0.05")) {
       expect(row.status).toBe("ok");

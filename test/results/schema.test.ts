@@ -44,7 +44,7 @@ beforeAll(async () => {
 ${ENGINES[path]}
 seeds: 1
 activations: [tanh, relu]
-dataset: {name: blobs, n: 90, split: {val: 0.2}}
+dataset: {name: blobs, n: 90, split: {val: 0.2, test: 0.2}}
 model: {hidden: [5, 4]}
 record: {probeSize: 16, stepGradNorms: true}
 grid: {train.divergeAbove: [1000, 0.000001]}
