@@ -13,10 +13,11 @@ describe("package root", () => {
       [
         "--input-type=module",
         "-e",
-        `import { getActivation, activations, nativeEngine, loadDataset } from "actbench";
+        `import { getActivation, activations, nativeEngine, loadDataset, parseShard, partition, mergeShards } from "actbench";
          const a = getActivation({ name: "leaky_relu", alpha: 0.2 });
          console.log(JSON.stringify({ size: activations.size, f: a.f(-2), df: a.df(-2), swish: getActivation("swish").name,
-           engine: nativeEngine.name, n: loadDataset({ name: "xor", n: 40 }).train.n }));`,
+           engine: nativeEngine.name, n: loadDataset({ name: "xor", n: 40 }).train.n,
+           shard: parseShard("1/4"), sharding: [typeof partition, typeof mergeShards] }));`,
       ],
       { cwd: root, encoding: "utf8" },
     );
@@ -27,5 +28,7 @@ describe("package root", () => {
     expect(r.swish).toBe("silu");
     expect(r.engine).toBe("native");
     expect(r.n).toBe(32); // 20% held out for validation by default
+    expect(r.shard).toEqual({ index: 1, count: 4 });
+    expect(r.sharding).toEqual(["function", "function"]);
   });
 });
