@@ -22,6 +22,14 @@ const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true";
 
+/** Debian's Chromium, headless, with nothing that would reach the network. */
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
 if (!haveChromium && !inCi)
   console.warn(`browser test skipped: ${CHROMIUM} is missing (install Debian's chromium: apt-get install -y chromium)`);
 
@@ -35,10 +43,7 @@ describe.skipIf(!haveChromium && !inCi)("report.html in headless Chromium", () =
     dir = mkdtempSync(join(tmpdir(), "actbench-report-browser-"));
     writeSyntheticResults(dir, { seeds: 4, problems: true });
     await writeReport(dir, { target: 0.85, measureCost: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -160,10 +165,7 @@ grid:
       dirs[name] = summary.dir;
       summaries[name] = (await writeReport(summary.dir, { measureCost: false })).summary;
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

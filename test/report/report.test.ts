@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { writeSyntheticResults, PROFILES, type WrittenRun } from "../fixtures/report/synthetic-results.js";
 import { writeReport, loadResults, buildDocument } from "../../src/report/index.js";
 import { UserError } from "../../src/errors.js";
+import { bruteSignFlip } from "./sign-flip-reference.js";
 
 const dirs: string[] = [];
 function tmp(name: string): string {
@@ -22,21 +23,6 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 function handMean(xs: number[]): number {
   return xs.reduce((s, x) => s + x, 0) / xs.length;
-}
-/** Two-sided sign-flip p by plain recursion over every sign pattern. */
-function bruteSignFlip(d: number[]): number {
-  const obs = Math.abs(d.reduce((a, b) => a + b, 0));
-  let hits = 0;
-  const walk = (i: number, sum: number): void => {
-    if (i === d.length) {
-      if (Math.abs(sum) >= obs - 1e-9) hits++;
-      return;
-    }
-    walk(i + 1, sum + d[i]);
-    walk(i + 1, sum - d[i]);
-  };
-  walk(0, 0);
-  return hits / 2 ** d.length;
 }
 function handSd(xs: number[]): number {
   const m = handMean(xs);

@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { summarize, tCritical, signFlipTest, pairsNeeded, holm, geometricMean } from "../../src/report/stats.js";
+import { bruteSignFlip } from "./sign-flip-reference.js";
 
 describe("t critical values (two-sided 95%) match a printed t table", () => {
   const table: Array<[number, number]> = [[1, 12.706], [2, 4.303], [4, 2.776], [9, 2.262], [29, 2.045]];
@@ -57,21 +58,6 @@ describe("summarize", () => {
   it("geometric mean of 1, 10, 100 is 10", () => expect(geometricMean([1, 10, 100, NaN])).toBeCloseTo(10, 10));
 });
 
-/** Two-sided sign-flip p by plain recursion over every sign pattern (the independent reference). */
-function bruteSignFlip(d: number[]): number {
-  const obs = Math.abs(d.reduce((a, b) => a + b, 0));
-  let hits = 0;
-  const walk = (i: number, sum: number): void => {
-    if (i === d.length) {
-      if (Math.abs(sum) >= obs - 1e-9) hits++;
-      return;
-    }
-    walk(i + 1, sum + d[i]);
-    walk(i + 1, sum - d[i]);
-  };
-  walk(0, 0);
-  return hits / 2 ** d.length;
-}
 
 describe("exact paired sign-flip test", () => {
   it("gives Fisher's p for Darwin's Zea mays data (1726 / 32768)", () => {
