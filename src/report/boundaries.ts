@@ -1,8 +1,9 @@
 /**
- * What each network computes, for 2-D classification datasets: a map of the
+ * What each network computes. For 2-D classification datasets: a map of the
  * final model's predicted class over the input plane (TensorFlow
  * Playground's picture), one small map per activation at the same seed, with
- * the validation points on top. Drawn from the saved final models
+ * the validation points on top. For regression: predicted against true, and
+ * for one input (sine) the fitted curve over the data. Drawn from the saved final models
  * (`record.models: [final]`) and the dataset rebuilt from its spec (the data
  * does not depend on the run's seed), in the raw input coordinates the
  * model's recorded feature scaling maps from.
@@ -12,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { loadDataset } from "../data/load.js";
 import type { DatasetSpec } from "../data/spec.js";
+import type { Dataset } from "../data/types.js";
 import { modelFromJSON, type ModelJSON } from "../nn/modelJson.js";
 import type { Results, RunRow } from "./results.js";
 import type { Leaderboard } from "./leaderboard.js";
@@ -60,11 +62,7 @@ function readModel(dir: string, runId: string): ModelJSON | undefined {
  * same class; forwardInto leaves the head to the loss and fills only z).
  */
 function predict(model: ModelJSON, x: Float32Array, rows: number): number[] {
-  const mlp = modelFromJSON(model);
-  const ws = mlp.workspace(rows);
-  mlp.forwardInto(ws, x, rows);
-  const out = ws.z[mlp.layerCount - 1];
-  const cols = mlp.outputs;
+  const { z: out, cols } = outputs(model, x, rows);
   const cls: number[] = [];
   for (let r = 0; r < rows; r++) {
     let best = 0;
@@ -75,34 +73,58 @@ function predict(model: ModelJSON, x: Float32Array, rows: number): number[] {
   return cls;
 }
 
-/** One decision-boundary chart per grid point whose dataset is 2-D classification and whose final models were saved. */
-export function boundaryCharts(results: Results, board: Leaderboard): BoundarySpec[] {
-  if (board.task !== "classification") return [];
-  const out: BoundarySpec[] = [];
-  board.gridLabels.forEach((label, gi) => {
+/** What the maps of one grid point are drawn from: each activation's final model at one seed, and the data. */
+interface SavedModels {
+  label: string;
+  index: number;
+  seed: number;
+  runs: RunRow[];
+  models: ModelJSON[];
+  data: Dataset;
+}
+
+/** Per grid point: the smallest seed at which every activation finished and saved its final model, with the dataset rebuilt. */
+function savedModels(results: Results, board: Leaderboard): SavedModels[] {
+  const out: SavedModels[] = [];
+  board.gridLabels.forEach((label, index) => {
     const rows = board.rows.filter((r) => r.group.gridLabel === label);
-    // The smallest seed at which every activation finished and saved its model.
     const seeds = [...new Set(rows.flatMap((r) => r.group.runs.map((x) => x.seed)))].sort((a, b) => a - b);
     const seed = seeds.find((s) => rows.every((r) => r.group.runs.some((x) => x.seed === s && x.status === "ok" && existsSync(join(results.dir, "models", `${x.run_id}.final.json`)))));
     if (seed === undefined) return;
     const runs = rows.map((r) => r.group.runs.find((x) => x.seed === seed)!);
     const models = runs.map((r) => readModel(results.dir, r.run_id));
-    if (models.some((m) => !m || m.sizes[0] !== 2)) return;
+    if (models.some((m) => !m)) return;
     const spec = datasetOf(results, runs[0]);
     if (!spec) return;
     // CSV paths are relative to the config file's folder (recorded in the manifest), else try the results' parent.
     const configFile = results.manifest.config_file;
     const bases = [...(typeof configFile === "string" ? [dirname(resolve(configFile))] : []), dirname(resolve(results.dir))];
-    let data;
     for (const baseDir of bases) {
       try {
-        data = loadDataset(spec, { baseDir });
-        break;
+        out.push({ label, index, seed, runs, models: models as ModelJSON[], data: loadDataset(spec, { baseDir }) });
+        return;
       } catch {
         // not found from here: try the next folder
       }
     }
-    if (!data || data.features !== 2) return; // no map rather than no report
+  });
+  return out;
+}
+
+/** The network's outputs for rows x inputs (already scaled): the output layer's z (forwardInto leaves the head to the loss). */
+function outputs(model: ModelJSON, x: Float32Array, rows: number): { z: Float32Array; cols: number } {
+  const mlp = modelFromJSON(model);
+  const ws = mlp.workspace(rows);
+  mlp.forwardInto(ws, x, rows);
+  return { z: ws.z[mlp.layerCount - 1], cols: mlp.outputs };
+}
+
+/** One decision-boundary chart per grid point whose dataset is 2-D classification and whose final models were saved. */
+export function boundaryCharts(results: Results, board: Leaderboard): BoundarySpec[] {
+  if (board.task !== "classification") return [];
+  const out: BoundarySpec[] = [];
+  for (const { label, index: gi, seed, runs, models, data } of savedModels(results, board)) {
+    if (data.features !== 2 || models.some((m) => m.sizes[0] !== 2)) continue;
     const val = data.val ?? data.train;
     const scaling = models[0]!.actbench.scaling ?? data.scaling;
     const raw = (x: number, j: number): number => (scaling ? x * scaling.scale[j] + scaling.offset[j] : x);
@@ -182,6 +204,88 @@ export function boundaryCharts(results: Results, board: Leaderboard): BoundarySp
         },
       } as unknown as TopLevelSpec,
     });
-  });
+  }
+  return out;
+}
+
+/**
+ * Regression: each activation's predictions on the validation rows against
+ * the true targets (the first target column; the diagonal is a perfect fit),
+ * and for one input feature (sine) the fitted curve over the data. Same
+ * saved models and seed as the decision boundaries.
+ */
+export function regressionCharts(results: Results, board: Leaderboard): BoundarySpec[] {
+  if (board.task !== "regression") return [];
+  const out: BoundarySpec[] = [];
+  for (const { label, index: gi, seed, runs, models, data } of savedModels(results, board)) {
+    const val = data.val ?? data.train;
+    const d = data.features;
+    const ycols = val.y.length / val.n;
+    const suffix = board.gridLabels.length > 1 ? `-${gi + 1}` : "";
+    const labels = runs.map((r) => r.activation);
+    const stride = Math.max(1, Math.ceil(val.n / MAX_POINTS));
+    const pairs: Array<Record<string, string | number>> = [];
+    runs.forEach((run, m) => {
+      const { z, cols } = outputs(models[m], val.x, val.n);
+      for (let r = 0; r < val.n; r += stride) pairs.push({ activation: run.activation, truth: val.y[r * ycols], predicted: z[r * cols] });
+    });
+    const facet = { field: "activation", type: "nominal" as const, title: null, sort: labels };
+    const where = label ? ` — ${label}` : "";
+    out.push({
+      id: `predictions${suffix}`,
+      title: `Predicted against true${where}`,
+      caption: `Each activation's final model at seed ${seed} on the validation rows (models/<run_id>.final.json): its prediction against the true target${ycols > 1 ? " (the first target column)" : ""}, in the units the network was trained on; the diagonal is a perfect fit.`,
+      series: labels.length,
+      labels,
+      spec: {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+        data: { values: pairs },
+        facet,
+        columns: 5,
+        spec: {
+          width: 150, height: 150,
+          layer: [
+            { mark: { type: "point", filled: true, size: 9, opacity: 0.7, color: "#4e79a7" }, encoding: { x: { field: "truth", type: "quantitative", title: "true" }, y: { field: "predicted", type: "quantitative", title: "predicted" } } },
+            { mark: { type: "line", color: "#888", strokeDash: [4, 3] }, encoding: { x: { field: "truth", type: "quantitative" }, y: { field: "truth", type: "quantitative" } } },
+          ],
+        },
+      } as unknown as TopLevelSpec,
+    });
+    if (d !== 1) continue;
+    // The fitted curve over the input range, with the validation points.
+    let lo = Infinity, hi = -Infinity;
+    for (let r = 0; r < val.n; r++) { lo = Math.min(lo, val.x[r]); hi = Math.max(hi, val.x[r]); }
+    const xs = Float32Array.from({ length: 200 }, (_, i) => lo + ((hi - lo) * i) / 199);
+    const scaling = models[0].actbench.scaling ?? data.scaling;
+    const raw = (x: number): number => (scaling ? x * scaling.scale[0] + scaling.offset[0] : x);
+    const curve: Array<Record<string, string | number>> = [];
+    runs.forEach((run, m) => {
+      const { z, cols } = outputs(models[m], xs, xs.length);
+      xs.forEach((x, i) => curve.push({ activation: run.activation, x: raw(x), y: z[i * cols] }));
+    });
+    const points: Array<Record<string, string | number>> = [];
+    for (let r = 0; r < val.n; r += stride) points.push({ x: raw(val.x[r]), y: val.y[r * ycols] });
+    out.push({
+      id: `fit${suffix}`,
+      title: `Fitted curve${where}`,
+      caption: `Each activation's final model at seed ${seed} over the input's range (raw units, through the model's recorded feature scaling): the line is its prediction, the dots the validation rows.`,
+      series: labels.length,
+      labels,
+      spec: {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+        datasets: { curve, points },
+        data: { name: "curve" },
+        facet,
+        columns: 5,
+        spec: {
+          width: 150, height: 150,
+          layer: [
+            { data: { name: "points" }, mark: { type: "point", filled: true, size: 9, opacity: 0.6, color: "#888" }, encoding: { x: { field: "x", type: "quantitative", title: "x" }, y: { field: "y", type: "quantitative", title: "y" } } },
+            { mark: { type: "line", color: "#d94801", strokeWidth: 1.8 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } },
+          ],
+        },
+      } as unknown as TopLevelSpec,
+    });
+  }
   return out;
 }

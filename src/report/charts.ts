@@ -11,7 +11,7 @@ import type { Results, RunRow, CurveRow, LayerRow } from "./results.js";
 import type { Leaderboard } from "./leaderboard.js";
 import { gridLabelOf, deadFracAtEnd, gradRatioAtInit } from "./leaderboard.js";
 import { gridValueText } from "./config-text.js";
-import { boundaryCharts } from "./boundaries.js";
+import { boundaryCharts, regressionCharts } from "./boundaries.js";
 import { styleMap, type LineStyle } from "./palette.js";
 import { geometricMean } from "./stats.js";
 
@@ -511,7 +511,7 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
     }));
     specs.push(...buildSpecs({ ...ctx, okRuns: new Map(), functions: true }));
   }
-  specs.push(...boundaryCharts(results, board));
+  specs.push(...boundaryCharts(results, board), ...regressionCharts(results, board));
   const out: Chart[] = [];
   for (const c of specs) {
     const svg = withTitles(namespaceIds(await renderSvg(c.spec), `chart-${c.id}`));

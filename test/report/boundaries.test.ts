@@ -78,3 +78,40 @@ record: {every: 10, probeSize: 32, models: [final]}
     expect(chart.svg.startsWith("<svg")).toBe(true);
   }, 120_000);
 });
+
+describe("what a regression network computes", () => {
+  it("plots predicted against true (its mean squared error is the run's val_loss) and, for one input, the fitted curve", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "actbench-regression-maps-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "exp.yaml"), `seeds: 1
+activations: [identity, tanh]
+dataset: {name: sine, n: 200}
+model: {hidden: [8]}
+train: {epochs: 5, batchSize: 16, optimizer: {name: adam, lr: 0.01}}
+record: {every: 5, probeSize: 32, models: [final]}
+`);
+    const summary = await runSweep(await loadExperiment(join(dir, "exp.yaml")), { out: join(dir, "out"), workers: 1, progress: quiet });
+    const results = loadResults(summary.dir);
+    const doc = await buildDocument(results, { measureCost: false });
+    const pred = doc.charts.find((c) => c.id === "predictions")!;
+    expect([...pred.labels].sort()).toEqual(["identity", "tanh"]);
+    const pairs = (pred.spec as unknown as { data: { values: Array<{ activation: string; truth: number; predicted: number }> } }).data.values;
+    for (const act of ["identity", "tanh"]) {
+      const mine = pairs.filter((p) => p.activation === act);
+      expect(mine.length).toBe(40); // the 20% validation split of 200 rows
+      const mse = mine.reduce((s, p) => s + (p.predicted - p.truth) ** 2, 0) / mine.length;
+      expect(mse).toBeCloseTo(results.runs.find((r) => r.activation === act)!.val_loss, 4);
+    }
+    const fit = doc.charts.find((c) => c.id === "fit")!;
+    const curve = (fit.spec as unknown as { datasets: { curve: Array<{ activation: string; x: number; y: number }> } }).datasets.curve;
+    // A network of identity units computes an affine function of x: its curve is a straight line.
+    const line = curve.filter((p) => p.activation === "identity");
+    expect(line.length).toBe(200);
+    const slope = (line[199].y - line[0].y) / (line[199].x - line[0].x);
+    for (const p of line) expect(p.y).toBeCloseTo(line[0].y + slope * (p.x - line[0].x), 4);
+    // ... and spans the data's x range, in raw units (sine is generated on [-2 pi, 2 pi]).
+    expect(line[0].x).toBeGreaterThan(-2 * Math.PI - 1e-6);
+    expect(line[199].x).toBeLessThan(2 * Math.PI + 1e-6);
+    expect(line[199].x - line[0].x).toBeGreaterThan(10);
+  }, 120_000);
+});
