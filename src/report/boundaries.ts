@@ -11,7 +11,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { loadDataset } from "../data/load.js";
 import type { DatasetSpec } from "../data/spec.js";
 import type { Dataset } from "../data/types.js";
 import { modelFromJSON, type ModelJSON } from "../nn/modelJson.js";
@@ -83,9 +82,16 @@ interface SavedModels {
   data: Dataset;
 }
 
-/** Per grid point: the smallest seed at which every activation finished and saved its final model, with the dataset rebuilt. */
-function savedModels(results: Results, board: Leaderboard): SavedModels[] {
+/**
+ * Per grid point: the smallest seed at which every activation finished and
+ * saved its final model, with the dataset rebuilt. The data loaders are
+ * imported only when there are models to draw (a second of start-up that a
+ * report without them should not pay).
+ */
+async function savedModels(results: Results, board: Leaderboard): Promise<SavedModels[]> {
   const out: SavedModels[] = [];
+  if (!existsSync(join(results.dir, "models"))) return out;
+  const { loadDataset } = await import("../data/load.js");
   board.gridLabels.forEach((label, index) => {
     const rows = board.rows.filter((r) => r.group.gridLabel === label);
     const seeds = [...new Set(rows.flatMap((r) => r.group.runs.map((x) => x.seed)))].sort((a, b) => a - b);
@@ -120,10 +126,10 @@ function outputs(model: ModelJSON, x: Float32Array, rows: number): { z: Float32A
 }
 
 /** One decision-boundary chart per grid point whose dataset is 2-D classification and whose final models were saved. */
-export function boundaryCharts(results: Results, board: Leaderboard): BoundarySpec[] {
+export async function boundaryCharts(results: Results, board: Leaderboard): Promise<BoundarySpec[]> {
   if (board.task !== "classification") return [];
   const out: BoundarySpec[] = [];
-  for (const { label, index: gi, seed, runs, models, data } of savedModels(results, board)) {
+  for (const { label, index: gi, seed, runs, models, data } of await savedModels(results, board)) {
     if (data.features !== 2 || models.some((m) => m.sizes[0] !== 2)) continue;
     const val = data.val ?? data.train;
     const scaling = models[0]!.actbench.scaling ?? data.scaling;
@@ -214,10 +220,10 @@ export function boundaryCharts(results: Results, board: Leaderboard): BoundarySp
  * and for one input feature (sine) the fitted curve over the data. Same
  * saved models and seed as the decision boundaries.
  */
-export function regressionCharts(results: Results, board: Leaderboard): BoundarySpec[] {
+export async function regressionCharts(results: Results, board: Leaderboard): Promise<BoundarySpec[]> {
   if (board.task !== "regression") return [];
   const out: BoundarySpec[] = [];
-  for (const { label, index: gi, seed, runs, models, data } of savedModels(results, board)) {
+  for (const { label, index: gi, seed, runs, models, data } of await savedModels(results, board)) {
     const val = data.val ?? data.train;
     const d = data.features;
     const ycols = val.y.length / val.n;

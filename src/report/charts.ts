@@ -511,7 +511,7 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
     }));
     specs.push(...buildSpecs({ ...ctx, okRuns: new Map(), functions: true }));
   }
-  specs.push(...boundaryCharts(results, board), ...regressionCharts(results, board));
+  specs.push(...(await boundaryCharts(results, board)), ...(await regressionCharts(results, board)));
   const out: Chart[] = [];
   for (const c of specs) {
     const svg = withTitles(namespaceIds(await renderSvg(c.spec), `chart-${c.id}`));
