@@ -13,7 +13,7 @@
  * cluster that does not come up is a failure, with the daemons' logs.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -116,4 +116,22 @@ describe.skipIf(!ENABLED)("SLURM job array + afterok merge (examples/slurm/sweep
     for (const s of manifest.merged_from) expect(s.host).toBe(hostname());
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\*\*Merged from:\*\* `4 shard folders/);
   }, 360_000);
+
+  it("a failed shard cancels the merge job instead of leaving it pending (afterok + kill_invalid_depend)", async () => {
+    const dir = tmp("actbench-slurm-fail-");
+    const file = writeConfig(dir, TINY_SWEEP, "tiny.yaml");
+    // Every task's command exits 1 at once (`false run ...`).
+    const submitted = spawnSync("bash", [SBATCH, file, "2", join(dir, "out")], { cwd: dir, env: { ...env, ACTBENCH: "false", CPUS_PER_SHARD: "1" }, encoding: "utf8" });
+    expect(submitted.status, submitted.stderr).toBe(0);
+    const merge = /merge (\d+)/.exec(submitted.stdout)![1];
+    const deadline = Date.now() + 60_000;
+    let text = "";
+    while (Date.now() < deadline) {
+      text = scontrol(merge);
+      if (/JobState=(CANCELLED|COMPLETED|FAILED)/.test(text)) break;
+      await sleep(500);
+    }
+    expect(text).toMatch(/JobState=CANCELLED Reason=DependencyNeverSatisfied/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  }, 120_000);
 });
