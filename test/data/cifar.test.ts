@@ -2,18 +2,8 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/data/index.js";
-import { UserError } from "../../src/errors.js";
-import { cifarRecord, tmpFolder, writeCifar } from "./image-files.js";
+import { errorOf, cifarRecord, tmpFolder, writeCifar } from "./image-files.js";
 
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as UserError).message;
-  }
-  throw new Error("expected a UserError, nothing was thrown");
-}
 
 /** Value of channel c of pixel j of image i in writeCifar's files, as the model sees it. */
 const value = (i: number, c: number, j: number) => ((i + 3 * j + 101 * c) % 256) / 255;

@@ -4,20 +4,9 @@ import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadDataset, type DatasetSpec } from "../../src/data/index.js";
 import { readIdx } from "../../src/data/idx.js";
-import { UserError } from "../../src/errors.js";
 import { runCli, writeConfig } from "../harness/helpers.js";
-import { idxBytes, imageData, labelsWithCounts, pixel, tmpFolder, writeIdxPair } from "./image-files.js";
+import { errorOf, idxBytes, imageData, labelsWithCounts, pixel, tmpFolder, writeIdxPair } from "./image-files.js";
 
-/** The UserError `f` throws (fails the test if it throws nothing or something else). */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as UserError).message;
-  }
-  throw new Error("expected a UserError, nothing was thrown");
-}
 
 /** Index of the image a row came from: pixel 0 of image i is 31 i mod 256, distinct for i < 256. */
 function imageIndex(x: Float32Array, row: number, features: number): number {

@@ -9,6 +9,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { expect } from "vitest";
+import { UserError } from "../../src/errors.js";
 
 export function tmpFolder(prefix = "actbench-images-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -74,4 +76,15 @@ export function writeCifar(dir: string, perBatch: number, test: number): void {
     writeFileSync(join(dir, `data_batch_${k}.bin`), Buffer.concat(recs));
   }
   writeFileSync(join(dir, "test_batch.bin"), Buffer.concat(Array.from({ length: test }, (_, r) => cifarRecord(1000 + r, (r * 3) % 10))));
+}
+
+/** The message of the UserError `f` throws (fails the test if it throws nothing or something else). */
+export function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return (e as UserError).message;
+  }
+  throw new Error("expected a UserError, nothing was thrown");
 }
