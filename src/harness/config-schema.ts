@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { datasetSpecSchema } from "../data/spec.js";
 import { initSchemes } from "../nn/init.js";
-import { ENGINES, HEADS, KERNELS, OPTIMIZERS } from "../nn/names.js";
+import { ENGINES, HEADS, KERNELS, OPTIMIZERS, TRAIN_METRICS } from "../nn/names.js";
 
 const initScheme = z.enum(["auto", ...initSchemes]);
 
@@ -60,6 +60,10 @@ export const trainSchema = z.strictObject({
 export const recordSchema = z.strictObject({
   every: z.number().int().positive().default(1).describe("probe every this many epochs (epoch 0 and the last always)"),
   probeSize: z.number().int().positive().default(512),
+  trainMetrics: z
+    .enum(TRAIN_METRICS)
+    .default("running")
+    .describe("train_loss/train_acc: running = means over the epoch's batches (no extra pass); full = a pass over the training split with the end-of-epoch weights; epoch 0 is always full"),
   stepGradNorms: z.boolean().default(false),
   models: z.array(z.enum(["init", "final"])).default([]).describe("model snapshots to save under models/"),
 });
@@ -88,7 +92,7 @@ export const configSchema = z.strictObject({
   dataset: datasetSpecSchema,
   model: modelSchema.default({ hidden: [32, 32], init: "auto", head: "auto" }),
   train: trainSchema.default({ epochs: 20, batchSize: 32, optimizer: { name: "adam", lr: 0.001 }, loss: "auto", kernel: "auto" }),
-  record: recordSchema.default({ every: 1, probeSize: 512, stepGradNorms: false, models: [] }),
+  record: recordSchema.default({ every: 1, probeSize: 512, trainMetrics: "running", stepGradNorms: false, models: [] }),
   grid: z
     .record(z.string(), z.array(z.unknown()).min(1))
     .default({})

@@ -14,7 +14,7 @@ import type { TargetKind } from "./heads.js";
 import type { MLP } from "./mlp.js";
 import { modelToJSON, type TrainOptsInfo } from "./modelJson.js";
 import { Optimizer } from "./optimizer.js";
-import { EVAL_CHUNK, evaluate, layerRecords, norm, probeLayers, type Evaluation } from "./probes.js";
+import { countCorrect, EVAL_CHUNK, evaluate, layerRecords, norm, probeLayers, type Evaluation } from "./probes.js";
 import type { LayerRecord, OptimizerSpec, PathInfo } from "./types.js";
 import { createWasmTrainer, wasmVariant } from "./wasm/index.js";
 
@@ -29,6 +29,12 @@ export interface ComputePath {
    * `stepNorms` when given.
    */
   step(rows: number, stepNorms: Float64Array | null): number;
+  /**
+   * Rows of the last step whose largest head output was at their class, from
+   * that step's forward pass (before its update); 0 unless
+   * PathOptions.countCorrect.
+   */
+  lastCorrect(): number;
   /** Make `mlp` hold the trained parameters (a no-op where training happens in place). */
   sync(): void;
   /** Full evaluation pass over a split (after sync()). */
@@ -51,6 +57,8 @@ export interface PathOptions {
   probeRows: number;
   /** Rows of the largest split evaluated (bounds the evaluation chunk). */
   largestSplit: number;
+  /** Count each step's correctly classified rows (running training accuracy, classification only). */
+  countCorrect?: boolean;
 }
 
 /** A compute path for a network and a run. */
@@ -94,17 +102,20 @@ export const typescriptCompute: PathFactory = (mlp, o) => {
   const grads = mlp.newGradients();
   const gradTensors = mlp.gradientTensors(grads);
   const ws = mlp.workspace(o.batch);
+  let correct = 0;
   return {
     info: { path: "ts" },
     x: ws.x,
     y: ws.y,
     step(rows, stepNorms) {
       const loss = mlp.lossInto(ws, ws.x, ws.y, o.kind, rows, grads);
+      if (o.countCorrect) correct = countCorrect(ws.a[mlp.layerCount - 1], ws.y, rows, mlp.outputs);
       if (!Number.isFinite(loss)) return loss; // the caller stops; no update from a non-finite gradient
       if (stepNorms) for (let k = 0; k < stepNorms.length; k++) stepNorms[k] += norm(grads.weights[k]);
       opt.step(gradTensors);
       return loss;
     },
+    lastCorrect: () => correct,
     sync() {},
     ...mirrorProbes(mlp, o),
     snapshot: (epochs) => modelToJSON(mlp, trainOptsInfo(o.optimizer, epochs)),
@@ -113,6 +124,7 @@ export const typescriptCompute: PathFactory = (mlp, o) => {
 
 export const wasmCompute: PathFactory = (mlp, o) => {
   const trainer = createWasmTrainer(mlp, o.optimizer, o.batch);
+  trainer.trackCorrect = o.countCorrect ?? false;
   // Probes and evaluation on an instance of their own (no optimizer state; capacity for the probe set
   // and for evaluation chunks), loaded with the trained weights at each record point.
   const prober = createWasmTrainer(mlp, { name: "sgd", lr: 0 }, Math.max(o.probeRows, evalRows(o)));
@@ -131,6 +143,7 @@ export const wasmCompute: PathFactory = (mlp, o) => {
       if (stepNorms) for (let k = 0; k < stepNorms.length; k++) stepNorms[k] += layerNorms[k];
       return loss;
     },
+    lastCorrect: () => trainer.lastCorrect,
     sync() {
       trainer.syncTo(mlp);
       prober.syncFrom(mlp);

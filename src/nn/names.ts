@@ -1,7 +1,7 @@
 /**
  * The fixed lists a config may name, each written once: output heads,
- * optimizers, engines, native kernels, and brain.js's own names for the
- * activations it has. The types derive from the lists; the config schema,
+ * optimizers, engines, native kernels, training-metric modes, and brain.js's
+ * own names for the activations it has. The types derive from the lists; the config schema,
  * validation, the CLI and the engines import them, so adding a name here is
  * the whole change to what configs accept. (Init schemes have theirs in
  * init.ts beside their formulas.) A leaf module: it imports nothing.
@@ -30,6 +30,15 @@ export type EngineName = (typeof ENGINES)[number];
 /** The native engine's kernels: WebAssembly SIMD, the TypeScript reference, or auto (wasm when it runs). */
 export const KERNELS = ["auto", "wasm", "ts"] as const;
 export type Kernel = (typeof KERNELS)[number];
+
+/**
+ * How a record point gets train_loss and train_acc: `running` (the default),
+ * the means over the epoch's batches of the losses and accuracies the steps
+ * computed anyway (no extra pass); `full`, an evaluation pass over the whole
+ * training split with the end-of-epoch weights. Epoch 0 is always a full pass.
+ */
+export const TRAIN_METRICS = ["running", "full"] as const;
+export type TrainMetrics = (typeof TRAIN_METRICS)[number];
 
 /** brain.js's names for the four activations it has itself (registry name -> brain.js name). */
 export const BRAINJS_ACTIVATION_NAMES: Readonly<Record<string, string>> = { sigmoid: "sigmoid", relu: "relu", leaky_relu: "leaky-relu", tanh: "tanh" };

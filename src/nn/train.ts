@@ -61,6 +61,10 @@ export interface EpochSums {
   batches: number;
   /** Sum over the batches of each batch's mean loss. */
   lossSum: number;
+  /** Sum over the batches of each batch's mean loss times its rows: / rows is the epoch's running loss. */
+  rowLossSum: number;
+  /** Rows the steps classified correctly before their updates (when the path counts them). */
+  correct: number;
 }
 
 /** A batch whose loss was not finite: the epoch stopped there. */
@@ -83,6 +87,8 @@ export function runEpoch(path: ComputePath, split: Split, order: Uint32Array, ba
   const ty = split.y;
   let batches = 0;
   let lossSum = 0;
+  let rowLossSum = 0;
+  let correct = 0;
   for (let b0 = 0; b0 < n; b0 += batch) {
     const rows = Math.min(batch, n - b0);
     // Gather the batch's rows: a block copy per row (a JS loop over 784 floats costs ~10% of an MNIST epoch).
@@ -98,8 +104,10 @@ export function runEpoch(path: ComputePath, split: Split, order: Uint32Array, ba
     batches++;
     if (!Number.isFinite(loss)) return { batch: batches, loss };
     lossSum += loss;
+    rowLossSum += loss * rows;
+    correct += path.lastCorrect();
   }
-  return { batches, lossSum };
+  return { batches, lossSum, rowLossSum, correct };
 }
 
 /**
@@ -116,6 +124,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
   const { epochs, optimizer } = config.train;
   const batch = Math.min(Math.max(1, Math.floor(config.train.batchSize)), n);
   const every = Math.max(1, Math.floor(config.record.every));
+  const running = (config.record.trainMetrics ?? "running") === "running";
   const classification = data.task === "classification";
   const kind: TargetKind = classification ? "class" : "values";
   const ycols = classification ? 1 : data.outputs;
@@ -143,6 +152,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
     probeY: split.y.subarray(0, probeRows * ycols),
     probeRows,
     largestSplit: Math.max(n, data.val?.n ?? 0, data.test?.n ?? 0),
+    countCorrect: running && classification,
   };
   const path = makePath(mlp, pathOptions);
   // The test split: evaluated only for the figures it reports, never for a decision (heldOut.ts).
@@ -158,11 +168,13 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
   /**
    * A record point; `mlp` must hold the trained parameters (path.sync()).
    * Evaluation and probes only read. A figure added to EpochRecord is filled
-   * here (an evaluated split: one more splitFigures line).
+   * here (an evaluated split: one more splitFigures line). `sums` is null at
+   * epoch 0, which has no batches to average: its train figures are a full pass.
    */
   const record = (epoch: number, wallMs: number, sums: EpochSums | null): EpochRecord => {
     const t0 = performance.now();
-    const tr = path.evaluate(split);
+    const tr: Evaluation =
+      running && sums ? { loss: sums.rowLossSum / n, ...(classification ? { acc: sums.correct / n } : {}) } : path.evaluate(split);
     const va = data.val && data.val.n > 0 ? path.evaluate(data.val) : undefined;
     const t1 = performance.now();
     const layers = path.probe();

@@ -3,7 +3,7 @@ import type { TestFigures } from "./heldOut.js";
 import type { ActivationSpec, InitScheme } from "../activations/types.js";
 import type { Dataset } from "../data/types.js";
 import type { EpochRecord } from "../results/schema.js";
-import type { EngineName, Head, Kernel, OptimizerName } from "./names.js";
+import type { EngineName, Head, Kernel, OptimizerName, TrainMetrics } from "./names.js";
 
 export type { Head } from "./names.js";
 
@@ -53,6 +53,8 @@ export interface RunConfig {
     every: number;
     /** Probe set size: the first min(probeSize, n) training rows, in split order. */
     probeSize: number;
+    /** train_loss / train_acc: means over the epoch's batches (`running`, the default) or a full pass (`full`); see names.ts. */
+    trainMetrics?: TrainMetrics;
     /** Also record the mean over the epoch's batches of each layer's gradient norm. */
     stepGradNorms?: boolean;
     /** Model snapshots to return as brain.js-layout JSON. */

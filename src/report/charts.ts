@@ -213,18 +213,26 @@ const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
 type Spec = Omit<Chart, "svg">;
 const BAND_NOTE = "Line: mean over finished seeds; band: lowest to highest seed. Diverged and failed runs are left out.";
 
+/** What the train panel shows (record.trainMetrics in the manifest; folders from before it had full passes). */
+function trainNote(ctx: Context): string {
+  const record = ctx.results.manifest.config?.record as { trainMetrics?: string } | undefined;
+  return record?.trainMetrics === "running"
+    ? " Train: mean over the epoch's batches, each with the weights of its step (epoch 0: a full pass); validation: a full pass with the end-of-epoch weights."
+    : " Train and validation: full passes with the end-of-epoch weights.";
+}
+
 function lossChart(ctx: Context): Spec | undefined {
   const loss = curveBands(ctx, ctx.results.curves, [["train", (c) => c.train_loss], ["validation", (c) => c.val_loss]]);
   if (!loss.length) return undefined;
   const lossName = ctx.board.task === "classification" ? "loss (cross-entropy, nats)" : "loss (mean squared error)";
   const log = spansDecades(loss.flatMap((d) => [d.lo as number, d.hi as number]));
-  return curveChart(ctx, "loss", "Loss over training", `${BAND_NOTE}${log ? " Log scale." : ""}`, loss, lossName, log);
+  return curveChart(ctx, "loss", "Loss over training", `${BAND_NOTE}${trainNote(ctx)}${log ? " Log scale." : ""}`, loss, lossName, log);
 }
 
 function accuracyChart(ctx: Context): Spec | undefined {
   const acc = curveBands(ctx, ctx.results.curves, [["train", (c) => c.train_acc], ["validation", (c) => c.val_acc]]);
   if (!acc.length) return undefined;
-  return curveChart(ctx, "accuracy", "Accuracy over training", BAND_NOTE, acc, "accuracy (fraction correct)", false, true);
+  return curveChart(ctx, "accuracy", "Accuracy over training", `${BAND_NOTE}${trainNote(ctx)}`, acc, "accuracy (fraction correct)", false, true);
 }
 
 /** The epochs the layer charts show, and their panel titles. */

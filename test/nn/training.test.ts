@@ -168,9 +168,9 @@ for (const kernel of ["ts", "wasm"] as const) {
           expect(a.layers[0].step_grad_norm).toBeGreaterThan(0);
           expect(b.layers[0].step_grad_norm).toBeUndefined();
         });
-      it("evaluation loss is a full pass: it equals the loss of the whole split computed directly", () => {
+      it("evaluation loss is a full pass with trainMetrics full: it equals the loss of the whole split computed directly", () => {
         const data = blobs(300, 7);
-        const r = nativeEngine.train(cfg({ train: { epochs: 2, batchSize: 16, optimizer: { name: "sgd", lr: 0.1 } }, record: { every: 1, probeSize: 32, models: ["final"] } }), data);
+        const r = nativeEngine.train(cfg({ train: { epochs: 2, batchSize: 16, optimizer: { name: "sgd", lr: 0.1 } }, record: { every: 1, probeSize: 32, trainMetrics: "full", models: ["final"] } }), data);
         const mlp = modelFromJSON(r.models.final);
         const direct = mlp.loss(data.train.x, data.train.y, data.train.n);
         expect(Math.abs(r.records[2].train_loss - direct)).toBeLessThan(1e-6 * direct);

@@ -23,7 +23,7 @@ import type { MLP } from "../mlp.js";
 import { modelToJSON } from "../modelJson.js";
 import { mirrorProbes, type PathFactory } from "../computePath.js";
 import { BRAINJS_OPTIMIZERS } from "../names.js";
-import { norm } from "../probes.js";
+import { countCorrect, norm } from "../probes.js";
 import type { RunConfig } from "../types.js";
 import { RegistryNeuralNetwork } from "./network.js";
 
@@ -60,6 +60,7 @@ export const brainjsCompute: PathFactory = (mirror, o) => {
   const logits = new Float32Array(nout);
   const headOut = new Float32Array(nout);
   const out = net.outputs;
+  let correct = 0;
   return {
     info: { path: "brainjs" },
     x,
@@ -70,6 +71,7 @@ export const brainjsCompute: PathFactory = (mirror, o) => {
         target[y[0]] = 1;
       } else target.set(y);
       net.trainPattern({ input: x, output: target });
+      if (o.countCorrect) correct = countCorrect(out[L], y, 1, nout);
       // The sample's loss under the run's head, from the forward pass before the update
       // (brain.js's outputs; its float64 sums, rounded, as the logits).
       logits.set(net.sums[L]);
@@ -79,6 +81,7 @@ export const brainjsCompute: PathFactory = (mirror, o) => {
         for (let k = 0; k < L; k++) stepNorms[k] += norm(net.deltas[k + 1]) * norm(out[k]); // ||delta a^T|| = ||delta|| ||a||
       return loss / lossDivisor(mirror.head, 1, nout);
     },
+    lastCorrect: () => correct,
     sync: () => syncMirror(net, mirror),
     ...mirrorProbes(mirror, o),
     snapshot: () => net.toJSON(),

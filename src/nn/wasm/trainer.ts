@@ -427,11 +427,18 @@ export class WasmTrainer {
    * as step_grad_norm; that step stores every gradient instead of fusing the
    * update into the gradient kernel.
    */
+  /** When set, step() counts the rows whose largest head output is at their class (lastCorrect). */
+  trackCorrect = false;
+  /** The last step's correctly classified rows (before its update), when countCorrect is set. */
+  lastCorrect = 0;
+
   step(x: Float32Array, y: Float32Array, rows: number, kind: TargetKind = this.targetKind(y, rows), weightGradNorms?: Float64Array): number {
     this.load(x, rows);
     this.forward(rows);
     const cols = this.sizes[this.sizes.length - 1];
     const mean = this.headStep(y, kind, rows, true) / lossDivisor(this.head, rows, cols);
+    // Read the head's outputs now: the backward pass below reuses their buffer.
+    if (this.trackCorrect) this.lastCorrect = countCorrect(this.ac, y, rows, cols);
     if (weightGradNorms) {
       this.backward(rows, false);
       this.layers.forEach((ly, l) => (weightGradNorms[l] = Math.sqrt(this.k.sumSquares(ly.gW, ly.nin * ly.P))));
