@@ -17,6 +17,7 @@ import { packageVersion } from "./harness/provenance.js";
 import { expandShardArgs, mergeShards } from "./harness/merge.js";
 import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
 import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
+import { claimsTerminal } from "./claims/render.js";
 
 /** The report pulls in vega (a second to load): imported only by the commands that write one. */
 async function writeReport(dir: string, target?: number, margin?: number): ReturnType<typeof import("./report/index.js").writeReport> {
@@ -77,13 +78,21 @@ async function runCommand(args: {
   if (summary.failures.length > 5) process.stderr.write(`failed: ... and ${summary.failures.length - 5} more (see runs.csv)\n`);
   out(`results: ${summary.dir}/ (runs.csv, curves.csv, layers.csv, activations.csv, manifest.json)`);
   if (summary.interrupted) return 130;
+  let claims;
   if (shard) out(`report: none for a shard (it holds part of the runs); actbench merge writes the sweep's report`);
   else if (args.report !== false) {
     const r = await writeReport(summary.dir, args.target);
     out(`report: ${r.html}`);
     out(`report: ${r.md} (charts in ${summary.dir}/charts)`);
     r.summary.forEach((line) => out(line));
+    claims = r.claims;
+  } else if (exp.claims.length > 0) {
+    const { evaluateClaims } = await import("./claims/index.js");
+    const { loadResults } = await import("./report/results.js");
+    claims = await evaluateClaims(loadResults(summary.dir));
   }
+  // Claims are findings: whatever they say, the exit code is the runs'.
+  if (claims) for (const line of claimsTerminal(claims)) out(line);
   return summary.failed > 0 ? 1 : 0;
 }
 

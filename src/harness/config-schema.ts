@@ -7,6 +7,7 @@ import { z } from "zod";
 import { datasetSpecSchema } from "../data/spec.js";
 import { initSchemes } from "../nn/init.js";
 import { ENGINES, HEADS, KERNELS, OPTIMIZERS, TRAIN_METRICS } from "../nn/names.js";
+import { claimsSchema } from "../claims/schema.js";
 
 const initScheme = z.enum(["auto", ...initSchemes]);
 
@@ -98,6 +99,7 @@ export const configSchema = z.strictObject({
     .default({})
     .describe("dotted key -> values; the runs cover every combination (e.g. train.optimizer.lr: [0.01, 0.001])"),
   report: reportSchema.default({}).describe("how the report judges the results (does not change any run)"),
+  claims: claimsSchema,
 });
 
 export type RawConfig = z.input<typeof configSchema>;

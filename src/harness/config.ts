@@ -19,6 +19,8 @@ import { configJsonSchema, configSchema, type ParsedConfig } from "./config-sche
 import { dottedPaths, formatIssues, formatPath, locate, schemasAt, type ConfigSource, type PathKey } from "./config-issues.js";
 import { checkDerivative, moduleSha256, registerModuleActivation, type ModuleRef } from "./custom-activation.js";
 import { canonicalJson, shortHash } from "./hash.js";
+import { checkClaims } from "../claims/check.js";
+import type { Claim } from "../claims/schema.js";
 
 /** An activation of the experiment, resolved against the registry. */
 export interface ExperimentActivation {
@@ -58,6 +60,8 @@ export interface Experiment {
   hash: string;
   /** How the report judges the results; not part of the hash (it changes no run). */
   report: { margin?: number };
+  /** Hypotheses checked after the sweep, activations as labels (not in the hash: they change no run). */
+  claims: Claim[];
 }
 
 export interface LoadOptions {
@@ -66,7 +70,7 @@ export interface LoadOptions {
 }
 
 /** Keys the grid may not vary: they are axes of the plan already, or name the sweep. */
-const NOT_GRIDDABLE = new Set(["name", "seeds", "activations", "grid", "report"]);
+const NOT_GRIDDABLE = new Set(["name", "seeds", "activations", "grid", "report", "claims"]);
 
 /** Loads, validates and resolves a config file. Throws UserError on any mistake. */
 export async function loadExperiment(file: string, opts: LoadOptions = {}): Promise<Experiment> {
@@ -113,6 +117,13 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
   const acts = await resolveActivations(base.activations, baseDir, src);
   checkEngineSupport(acts, points, src);
   const name = base.name ?? basename(abs, extname(abs));
+  const checked = await checkClaims(base.claims, {
+    activations: acts.map((a) => ({ label: a.label, name: typeof a.spec === "string" ? a.spec : a.spec.name })),
+    gridKeys,
+    numericGridKeys: gridKeys.filter((k) => base.grid[k].every((v) => typeof v === "number")),
+    locate: (path) => locate(src, path),
+  });
+  if (checked.problems.length > 0) throw configError(file, checked.problems);
   const resolved = {
     name,
     seeds,
@@ -120,7 +131,7 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
     gridKeys,
     points,
   };
-  return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved), report: base.report };
+  return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved), report: base.report, claims: checked.claims };
 }
 
 function configError(file: string, lines: string[]): UserError {

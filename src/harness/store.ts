@@ -219,6 +219,7 @@ export class ResultStore {
         ...pointSettings(exp.points[0]),
         points: exp.points,
         report: exp.report,
+        claims: exp.claims,
       },
       host: hostname(),
       os: `${type()} ${release()}`,

@@ -11,6 +11,7 @@ import { buildCharts, type Chart } from "./charts.js";
 import { activationCosts, type Cost } from "./cost.js";
 import { setupItems, type SetupItem } from "./setup.js";
 import { leaderboardTable, diagnosticsTable, significanceTable, problemsTable, type ReportTable } from "./tables.js";
+import { evaluateClaims, type ClaimResult } from "../claims/index.js";
 
 export interface ReportOptions {
   /** Validation accuracy (classification) or loss (regression) to reach; adds "epochs to target". */
@@ -50,6 +51,8 @@ export interface ReportDocument {
   sections: ReportSection[];
   problems: ReportTable;
   charts: Chart[];
+  /** The config's claims checked against these results (src/claims/). */
+  claims: ClaimResult[];
 }
 
 /** The config's report.margin, when the manifest has one. */
@@ -153,5 +156,6 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
     sections,
     problems: problemsTable(results),
     charts,
+    claims: await evaluateClaims(results),
   };
 }

@@ -4,6 +4,7 @@
  * be mailed around. The script only makes legends clickable; without it the
  * page reads the same. Hover text on points is SVG <title>, no script.
  */
+import { claimsHtml } from "../claims/index.js";
 import type { ReportDocument } from "./document.js";
 import type { ReportTable } from "./tables.js";
 
@@ -117,6 +118,7 @@ ${c.svg}
   const page: PageSection[] = [
     { id: "findings", title: "Findings", body: findingsHtml(doc) },
     { id: "setup", title: "Setup", body: `<dl class="setup">\n${setup}\n</dl>` },
+    ...(doc.claims.length ? [{ id: "claims", title: "Claims", body: claimsHtml(doc.claims) }] : []),
     { id: "leaderboard-heading", title: "Leaderboard", body: `${notes(doc.leaderboardNotes)}\n${leaderboards}` },
     { id: "significance-heading", title: "Is the difference real?", body: comparisons },
     ...(doc.problems.rows.length ? [{ id: "problems-heading", title: "Runs that did not finish", body: tableHtml(doc.problems) }] : []),

@@ -10,6 +10,7 @@ import { buildDocument, type ReportOptions } from "./document.js";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import { summaryLines } from "./summary.js";
+import type { ClaimResult } from "../claims/index.js";
 
 export type { ReportOptions } from "./document.js";
 export { loadResults } from "./results.js";
@@ -28,6 +29,8 @@ export interface WrittenReport {
   charts: string[];
   /** The findings in a few lines, for the end of the terminal output. */
   summary: string[];
+  /** The config's claims as the report states them. */
+  claims: ClaimResult[];
 }
 
 /** Writes atomically (temp file, then rename) so a reader never sees half a report. */
@@ -51,5 +54,5 @@ export async function writeReport(resultsDir: string, opts: ReportOptions = {}):
   const md = join(resultsDir, "report.md");
   writeAtomic(html, renderHtml(doc));
   writeAtomic(md, renderMarkdown(doc, (id) => `charts/${id}.svg`));
-  return { html, md, charts, summary: summaryLines(doc) };
+  return { html, md, charts, summary: summaryLines(doc), claims: doc.claims };
 }

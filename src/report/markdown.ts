@@ -4,6 +4,7 @@
  */
 import type { ReportDocument } from "./document.js";
 import type { ReportTable } from "./tables.js";
+import { claimsMarkdown } from "../claims/index.js";
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -38,6 +39,7 @@ export function renderMarkdown(doc: ReportDocument, chartPath: (id: string) => s
   page.push({ title: "Findings", body: findings });
 
   page.push({ title: "Setup", body: [...doc.setup.map((s) => `- **${s.key}:** \`${s.value.replace(/`/g, "'")}\``), ""] });
+  if (doc.claims.length) page.push({ title: "Claims", body: claimsMarkdown(doc.claims) });
 
   const board: string[] = [...doc.leaderboardNotes.flatMap((n) => [n, ""])];
   for (const s of doc.sections) board.push(...head(s.gridLabel), tableMarkdown(s.leaderboard), "", "Diagnostics of the same rows:", "", tableMarkdown(s.diagnostics), "");
