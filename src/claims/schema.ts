@@ -28,6 +28,8 @@ const layerSelector = z
 
 const common = {
   says: z.string().optional().describe("the claim in words (shown with its verdict)"),
+  source: z.string().optional().describe("where the claim comes from (paper, section, figure)"),
+  their: z.string().optional().describe("the source's own figure, for comparison"),
   where: z
     .record(z.string(), z.unknown())
     .optional()
