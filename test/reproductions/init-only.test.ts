@@ -10,6 +10,8 @@ import { runSweep } from "../../src/harness/sweep.js";
 import { loadResults } from "../../src/report/results.js";
 import { ROOT, tmp } from "../harness/helpers.js";
 
+// Seconds on a quiet 2-core machine; minutes when it is shared.
+const TIMEOUT = 600_000;
 const quiet = () => ({ start() {}, done() {}, stop() {} });
 
 async function claimsOf(name: string, set: string[] = []) {
@@ -26,12 +28,12 @@ describe("init-only reproductions: every claim holds", () => {
       const results = await claimsOf(name);
       expect(results.length).toBeGreaterThan(0);
       for (const r of results) expect(r.verdict, `${r.text}: ${r.statistic}`).toBe("holds");
-    });
+    }, TIMEOUT);
   it("born-dead (250 of its 1,000 seeds per grid point: 4,000 runs instead of 16,000)", async () => {
     // Fewer seeds widen the binomial standard error the claim allows, so the test is
     // as exact as the full run, only less sharp.
     const [r] = await claimsOf("born-dead", ["seeds=250"]);
     expect(r.verdict, r.statistic).toBe("holds");
     expect(r.details).toHaveLength(16);
-  });
+  }, TIMEOUT);
 });
