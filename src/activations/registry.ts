@@ -6,7 +6,8 @@
 import { UserError, closeMatches } from "../errors.js";
 import { adaptiveActivations } from "./adaptive.js";
 import { builtinActivations } from "./builtin.js";
-import type { Activation, ActivationDef, ActivationSpec, ParamSharing, Params } from "./types.js";
+import { mixtureDef } from "./mixture.js";
+import type { Activation, ActivationDef, ActivationSpec, MixSpec, ParamSharing, Params } from "./types.js";
 
 const registry = new Map<string, ActivationDef>();
 const aliases = new Map<string, string>();
@@ -97,10 +98,33 @@ export function canonicalName(name: string): string {
  * UserError for an unknown name, an unknown parameter or a non-numeric value.
  */
 export function getActivation(spec: ActivationSpec): Activation {
-  const raw = typeof spec === "string" ? { name: spec } : spec;
+  if (spec && typeof spec === "object" && "mix" in spec) return getMixture(spec as MixSpec);
+  const raw = typeof spec === "string" ? { name: spec } : (spec as { name: string } & Record<string, unknown>);
   if (!raw || typeof raw.name !== "string") throw new UserError(`an activation needs a name, found ${JSON.stringify(spec)}`);
   const name = canonicalName(raw.name);
-  const def = registry.get(name)!;
+  return resolve(def0(name), raw);
+}
+
+function def0(name: string): ActivationDef {
+  return registry.get(name)!;
+}
+
+/** `{mix: [bases], share?}`: a mixture def built for its bases (mixture.ts), its logits starting at 0. */
+function getMixture(spec: MixSpec): Activation {
+  const extra = Object.keys(spec).filter((k) => k !== "mix" && k !== "share");
+  if (extra.length) throw new UserError(`a mixture takes only "mix" (its base activations) and "share", found ${extra.map((k) => `"${k}"`).join(", ")}`);
+  if (!Array.isArray(spec.mix) || spec.mix.length === 0) throw new UserError(`mix must list at least one base activation, found ${JSON.stringify(spec.mix)}`);
+  const bases = spec.mix.map((b) => getActivation(b));
+  const def = mixtureDef(bases);
+  const act = resolve(def, { name: "mix", ...(spec.share !== undefined ? { share: spec.share } : {}) });
+  const inner = bases.map((b) => b.label).join(",");
+  const mix: MixSpec = { mix: bases.map((b) => b.spec), ...(act.share === "layer" ? { share: "layer" as const } : {}) };
+  return { ...act, spec: mix, label: act.share === "layer" ? `mix(${inner},share=layer)` : `mix(${inner})` };
+}
+
+/** A registry entry (or a mixture's def) with the parameters of `raw` checked and defaults filled in. */
+function resolve(def: ActivationDef, raw: { name: string } & Record<string, unknown>): Activation {
+  const name = def.name;
   const params: Record<string, number> = {};
   for (const pd of def.params ?? []) params[pd.name] = pd.default;
   const allowed = (def.params ?? []).map((p) => p.name);
@@ -132,8 +156,11 @@ export function getActivation(spec: ActivationSpec): Activation {
   const parts = changed.map((p) => `${p.name}=${frozen[p.name]}`);
   if (share === "layer") parts.push("share=layer");
   const label = parts.length ? `${name}(${parts.join(",")})` : name;
+  const extra: Record<string, number | string> = { ...frozen };
+  if (share === "layer") extra.share = "layer";
   return {
     name,
+    spec: Object.keys(extra).length > 0 ? { name, ...extra } : name,
     label,
     params: frozen,
     share,
@@ -152,12 +179,11 @@ function learnableNames(): string[] {
 /**
  * The spec a resolved activation is carried as (run configs, model files):
  * the canonical name with every parameter, and `share` when it is `layer`;
- * the bare name when there is nothing else. Resolving it gives the same activation.
+ * the bare name when there is nothing else; a mixture's bases likewise.
+ * Resolving it gives the same activation.
  */
 export function activationSpecOf(act: Activation): ActivationSpec {
-  const extra: Record<string, number | string> = { ...act.params };
-  if (act.share === "layer") extra.share = "layer";
-  return Object.keys(extra).length > 0 ? { name: act.name, ...extra } : act.name;
+  return act.spec;
 }
 
 /**

@@ -97,15 +97,30 @@ export interface VectorForms {
  * An activation as a config names it: a name, or a name with parameters
  * (`share: layer` makes the learnable ones one per layer instead of one per unit).
  */
-export type ActivationSpec = string | ({ name: string } & Record<string, number | string>);
+export type ActivationSpec = string | ({ name: string } & Record<string, number | string>) | MixSpec;
+
+/** A learned mixture of fixed activations (see mixture.ts): `{mix: [relu, tanh, identity]}`. */
+export interface MixSpec {
+  mix: ActivationSpec[];
+  share?: ParamSharing;
+}
+
+/**
+ * What a network's hidden layers run: one activation on every hidden layer,
+ * or `{layers: [tanh, relu]}`, one per hidden layer in order (the last one
+ * also runs every deeper layer).
+ */
+export type NetworkActivation = ActivationSpec | { layers: ActivationSpec[] };
 
 /** How learnable parameters are held: one value per unit (default) or one per layer. */
 export type ParamSharing = "unit" | "layer";
 
 /** An activation resolved against the registry, its parameters fixed. */
 export interface Activation {
-  /** Canonical name. */
+  /** Canonical name (`mix` for a mixture). */
   name: string;
+  /** The spec this activation is carried as (run configs, model files); resolving it gives the same activation. */
+  spec: ActivationSpec;
   /** Label used in reports ("leaky_relu(alpha=0.2)", or the name when all defaults). */
   label: string;
   /** Every parameter's value (defaults filled in); learnable ones are their initial values. */

@@ -13,8 +13,32 @@ const initScheme = z.enum(["auto", ...initSchemes]);
 
 const head = z.enum(["auto", ...HEADS]);
 
-/** An activation: a registry name, a name with parameters, or one from the user's module. */
+/** An activation: a registry name, or a name with parameters (`share: layer` for learnable ones). */
+const namedActivation = z.union([
+  z.string().min(1).describe("registry name, e.g. relu"),
+  z
+    .object({ name: z.string().min(1).describe("registry name") })
+    .catchall(z.union([z.number(), z.string()]))
+    .describe("{name, ...parameters}; share: layer makes learnable parameters one per layer"),
+]);
+
+/** A learned mixture of fixed activations (Manessi & Rozza 2018). */
+const mixActivation = z
+  .strictObject({
+    mix: z.array(namedActivation).min(1).describe("the base activations, e.g. [relu, tanh, identity]"),
+    share: z.enum(["unit", "layer"]).optional().describe("mixture weights per unit (default) or per layer"),
+  })
+  .describe("{mix: [relu, tanh, identity]}: a convex combination of the bases, its weights learned");
+
+/** An activation of a hidden layer. */
+const layerActivation = z.union([mixActivation, namedActivation]);
+
+/** An entry of `activations`: an activation, one from the user's module, or one per hidden layer. */
 const activationItem = z.union([
+  mixActivation,
+  z
+    .strictObject({ layers: z.array(layerActivation).min(1).describe("one per hidden layer, in order; the last one also runs deeper layers") })
+    .describe("{layers: [tanh, relu]}: each hidden layer its own activation"),
   z.string().min(1).describe("registry name, e.g. relu"),
   z
     .object({

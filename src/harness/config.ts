@@ -10,7 +10,9 @@ import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { LineCounter, parse as parseYaml, parseDocument } from "yaml";
 import { activationSpecOf, getActivation } from "../activations/index.js";
-import type { ActivationSpec } from "../activations/types.js";
+import type { Activation } from "../activations/types.js";
+import { isPerLayer } from "../nn/mlp.js";
+import type { ActivationSpec, NetworkActivation } from "../activations/types.js";
 import type { DatasetSpec } from "../data/spec.js";
 import { closeMatches, UserError } from "../errors.js";
 import type { EngineName } from "../nn/names.js";
@@ -24,8 +26,8 @@ import type { Claim } from "../claims/schema.js";
 
 /** An activation of the experiment, resolved against the registry. */
 export interface ExperimentActivation {
-  /** What each run config carries: the canonical name, with every parameter when it has any. */
-  spec: ActivationSpec;
+  /** What each run config carries: the canonical name, with every parameter when it has any (a mixture's or each layer's likewise). */
+  spec: NetworkActivation;
   /** Label in the output files and the report ("leaky_relu(alpha=0.2)"). */
   label: string;
   /** Present for an activation from the user's module. */
@@ -118,7 +120,7 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
   checkEngineSupport(acts, points, src);
   const name = base.name ?? basename(abs, extname(abs));
   const checked = await checkClaims(base.claims, {
-    activations: acts.map((a) => ({ label: a.label, name: typeof a.spec === "string" ? a.spec : a.spec.name })),
+    activations: acts.map((a) => ({ label: a.label, name: typeof a.spec === "string" ? a.spec : "name" in a.spec ? String(a.spec.name) : a.label })),
     gridKeys,
     numericGridKeys: gridKeys.filter((k) => base.grid[k].every((v) => typeof v === "number")),
     locate: (path) => locate(src, path),
@@ -235,9 +237,9 @@ async function resolveActivations(items: ParsedConfig["activations"], baseDir: s
     const where = locate(src, ["activations", i]);
     const field = formatPath(["activations", i]);
     let module: ModuleRef | undefined;
-    let spec: ActivationSpec = item;
-    if (typeof item === "object" && item.module !== undefined) {
-      const { module: path, ...rest } = item;
+    let spec = item as NetworkActivation;
+    if (typeof item === "object" && "module" in item && item.module !== undefined) {
+      const { module: path, ...rest } = item as { module: string; name: string };
       const abs = isAbsolute(path) ? path : resolve(baseDir, path);
       const url = pathToFileURL(abs).href;
       let sha: string;
@@ -246,7 +248,7 @@ async function resolveActivations(items: ParsedConfig["activations"], baseDir: s
       } catch {
         throw configError(src.file, [`${where}: ${field}.module: file not found: ${path} (resolved to ${abs}, relative to the config file)`]);
       }
-      module = { path, url, name: item.name, sha256: sha };
+      module = { path, url, name: rest.name, sha256: sha };
       try {
         await registerModuleActivation(module);
       } catch (err) {
@@ -254,33 +256,63 @@ async function resolveActivations(items: ParsedConfig["activations"], baseDir: s
       }
       spec = rest as ActivationSpec;
     }
-    let act;
+    let resolvedSpec: NetworkActivation;
+    let label: string;
     try {
-      act = getActivation(spec);
-      if (act.def.vector) throw new UserError(`${act.name} is a vector activation (output heads only); expected an elementwise activation for hidden layers`);
-      if (module) checkDerivative(act, `activation module ${module.path}`);
+      if (isPerLayer(spec)) {
+        // One activation per hidden layer: each resolved like a plain entry.
+        const layers = spec.layers.map((s) => hiddenLayerActivation(s));
+        resolvedSpec = { layers: layers.map((a) => activationSpecOf(a)) };
+        label = `layers(${layers.map((a) => a.label).join(",")})`;
+      } else {
+        const act = hiddenLayerActivation(spec as ActivationSpec);
+        if (module) checkDerivative(act, `activation module ${module.path}`);
+        resolvedSpec = activationSpecOf(act);
+        label = act.label;
+      }
     } catch (err) {
       throw rewrap(err, src.file, where, field);
     }
-    const resolvedSpec = activationSpecOf(act);
     const key = canonicalJson(resolvedSpec);
-    if (seen.has(key)) throw configError(src.file, [`${where}: ${field}: ${act.label} is listed twice (also activations[${seen.get(key)}])`]);
+    if (seen.has(key)) throw configError(src.file, [`${where}: ${field}: ${label} is listed twice (also activations[${seen.get(key)}])`]);
     seen.set(key, i);
-    out.push({ spec: resolvedSpec, label: act.label, module });
+    out.push({ spec: resolvedSpec, label, module });
   }
   return out;
 }
 
+/** An activation for hidden layers: resolved against the registry, and elementwise. */
+function hiddenLayerActivation(spec: ActivationSpec): Activation {
+  const act = getActivation(spec);
+  if (act.def.vector) throw new UserError(`${act.name} is a vector activation (output heads only); expected an elementwise activation for hidden layers`);
+  return act;
+}
+
 /**
- * The brainjs engine runs brain.js's own network: one activation on every
- * layer, learnable parameters per unit. What it cannot run is refused here,
- * before any run, naming the activation.
+ * What every grid point's network must allow: a per-layer entry lists at
+ * most one activation per hidden layer; the brainjs engine runs brain.js's own
+ * network (one registry activation on every layer, learnable parameters per
+ * unit). Refused here, before any run, naming the entry.
  */
 function checkEngineSupport(acts: ExperimentActivation[], points: GridPoint[], src: ConfigSource): void {
-  if (!points.some((p) => p.engine === "brainjs")) return;
   acts.forEach((a, i) => {
-    const why = typeof a.spec === "object" && a.spec.share === "layer" ? "keeps learnable activation parameters per unit (share: layer needs engine native)" : null;
-    if (why) throw configError(src.file, [`${locate(src, ["activations", i])}: ${formatPath(["activations", i])}: ${a.label}: engine brainjs ${why}`]);
+    const at = `${locate(src, ["activations", i])}: ${formatPath(["activations", i])}: ${a.label}`;
+    const spec = a.spec as Record<string, unknown>;
+    const perLayer = typeof a.spec === "object" && "layers" in a.spec;
+    for (const p of points) {
+      const hidden = p.model.hidden.length;
+      if (perLayer && (spec.layers as unknown[]).length > hidden)
+        throw configError(src.file, [`${at}: lists ${(spec.layers as unknown[]).length} activations but model.hidden ${JSON.stringify(p.model.hidden)} has ${hidden} hidden layer${hidden === 1 ? "" : "s"}; give at most one per hidden layer (the last one also runs deeper layers)`]);
+      if (p.engine !== "brainjs") continue;
+      const why = perLayer
+        ? "runs one activation on every layer (layers needs engine native)"
+        : typeof a.spec === "object" && "mix" in a.spec
+          ? "runs registry activations only (mix needs engine native)"
+          : spec.share === "layer"
+            ? "keeps learnable activation parameters per unit (share: layer needs engine native)"
+            : null;
+      if (why) throw configError(src.file, [`${at}: engine brainjs ${why}`]);
+    }
   });
 }
 

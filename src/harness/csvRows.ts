@@ -7,7 +7,8 @@
  */
 import { createObjectCsvStringifier } from "csv-writer";
 import { getActivation } from "../activations/index.js";
-import type { ActivationSpec } from "../activations/types.js";
+import type { NetworkActivation } from "../activations/types.js";
+import { isPerLayer } from "../nn/mlp.js";
 import { CURVE_FIELDS, LAYER_FIELDS, type EpochRecord, type RunField } from "../results/schema.js";
 import { bestRecord } from "../results/best.js";
 import { canonicalJson } from "./hash.js";
@@ -96,10 +97,16 @@ export function layerRows(run: RunKey, out: RunOutcome): Row[] {
   return rows;
 }
 
-/** f and f' of each activation on [-5, 5] in steps of 0.05 (201 points), for the report's chart. */
-export function activationSamples(specs: ReadonlyArray<{ spec: ActivationSpec; label: string }>): Row[] {
+/**
+ * f and f' of each activation on [-5, 5] in steps of 0.05 (201 points), for
+ * the report's chart; a mixture at its start (equal weights). A per-layer
+ * network has no single f: its layers' activations are charted under their
+ * own labels when the sweep also runs them alone.
+ */
+export function activationSamples(specs: ReadonlyArray<{ spec: NetworkActivation; label: string }>): Row[] {
   const rows: Row[] = [];
   for (const { spec, label } of specs) {
+    if (isPerLayer(spec)) continue;
     const act = getActivation(spec);
     for (let i = 0; i <= 200; i++) {
       const x = (i - 100) / 20; // exact decimals: -5, -4.95, ...

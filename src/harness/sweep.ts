@@ -122,7 +122,8 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
  */
 function activationCost(exp: Experiment): Record<string, { f_ns: number; df_ns: number }> {
   const out: Record<string, { f_ns: number; df_ns: number }> = {};
-  const names = [...new Set(exp.activations.map((a) => (typeof a.spec === "string" ? a.spec : a.spec.name)))];
+  // Registry entries only: a mixture or a per-layer network has no single registry function to time.
+  const names = [...new Set(exp.activations.flatMap((a) => (typeof a.spec === "string" ? [a.spec] : "name" in a.spec ? [a.spec.name as string] : [])))];
   try {
     for (const c of benchActivations(names, { n: 1 << 16, passes: 3 })) out[c.name] = { f_ns: c.f_ns, df_ns: c.df_ns };
   } catch {

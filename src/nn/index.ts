@@ -3,6 +3,7 @@ import type { Engine } from "./types.js";
 import { trainNative } from "./train.js";
 
 export type { Engine, EpochRecord, Head, LayerRecord, OptimizerSpec, PathInfo, RunConfig, RunResult } from "./types.js";
+export type { NetworkActivation } from "../activations/types.js";
 export { MLP, Workspace, type Gradients, type MLPSpec, type ParamRef } from "./mlp.js";
 export { lossDivisor, type TargetKind } from "./heads.js";
 export { BRAINJS_ACTIVATION_NAMES, BRAINJS_OPTIMIZERS, ENGINES, HEADS, KERNELS, OPTIMIZERS, fromBrainjsName, type EngineName, type Kernel, type OptimizerName } from "./names.js";

@@ -10,7 +10,8 @@
  * once), so the training loop allocates nothing per batch.
  */
 import { getActivation } from "../activations/index.js";
-import type { Activation, ActivationSpec, InitScheme } from "../activations/types.js";
+import type { Activation, ActivationSpec, InitScheme, NetworkActivation } from "../activations/types.js";
+import { UserError } from "../errors.js";
 import type { Head } from "./types.js";
 import { headLoss, lossDivisor, type TargetKind } from "./heads.js";
 import { initWeights } from "./init.js";
@@ -22,9 +23,10 @@ import { runStreams, type Rng } from "./rng.js";
 export interface MLPSpec {
   /** Units per layer, inputs first, outputs last (brain.js `sizes`). */
   sizes: number[];
-  activation: ActivationSpec;
+  /** One activation on every hidden layer, or `{layers: [...]}`: one per hidden layer, the last one also on deeper layers. */
+  activation: NetworkActivation;
   head: Head;
-  /** Init scheme; `auto` (default) = the activation's recommended one. */
+  /** Init scheme; `auto` (default) = each layer's activation's recommended one. */
   init?: InitScheme | "auto";
   /** Initial bias value (default 0). */
   biasInit?: number;
@@ -108,12 +110,43 @@ export class Workspace {
   }
 }
 
+/**
+ * The activation of each hidden layer: the same one everywhere, or the
+ * entries of `{layers: [...]}` in order, the last one repeated for deeper
+ * layers (so a depth sweep can keep one entry). More entries than hidden
+ * layers is a mistake.
+ */
+export function hiddenActivations(spec: NetworkActivation, hidden: number): Activation[] {
+  if (spec && typeof spec === "object" && "layers" in spec) {
+    const list = spec.layers;
+    if (!Array.isArray(list) || list.length === 0) throw new UserError(`layers must list at least one activation, found ${JSON.stringify(list)}`);
+    if (list.length > hidden)
+      throw new UserError(`layers lists ${list.length} activations for a network with ${hidden} hidden layer${hidden === 1 ? "" : "s"}; give at most one per hidden layer`);
+    const acts = list.map((s) => getActivation(s));
+    return Array.from({ length: hidden }, (_, k) => acts[Math.min(k, acts.length - 1)]);
+  }
+  const act = getActivation(spec);
+  return Array.from({ length: hidden }, () => act);
+}
+
+/** True when a network activation gives its hidden layers different activations (`{layers: [...]}`). */
+export function isPerLayer(spec: NetworkActivation): spec is { layers: ActivationSpec[] } {
+  return spec !== null && typeof spec === "object" && "layers" in spec;
+}
+
 export class MLP {
   readonly sizes: readonly number[];
   readonly head: Head;
+  /** The network activation as given (one spec, or `{layers: [...]}`). */
+  readonly spec: NetworkActivation;
+  /** The first hidden layer's activation (every layer's, unless the spec is per layer: see acts). */
   readonly activation: Activation;
-  /** The scheme actually used (`auto` resolved). */
+  /** The scheme of the first weight layer (`auto` resolved); `inits` has every layer's. */
   readonly init: InitScheme;
+  /** Init scheme per weight layer (`auto`: the recommended scheme of the activation the layer feeds; the output layer takes the last hidden one's). */
+  readonly inits: InitScheme[];
+  /** The label of the whole network's activation ("relu", "layers(tanh,relu)"). */
+  readonly label: string;
   readonly biasInit: number;
   readonly weights: Float32Array[];
   readonly biases: Float32Array[];
@@ -125,10 +158,17 @@ export class MLP {
       throw new Error(`MLP sizes must be at least two positive integers, got [${spec.sizes.join(", ")}]`);
     this.sizes = [...spec.sizes];
     this.head = spec.head;
-    this.activation = getActivation(spec.activation);
-    this.init = !spec.init || spec.init === "auto" ? this.activation.def.init : spec.init;
-    this.biasInit = spec.biasInit ?? 0;
+    this.spec = spec.activation;
     const L = this.sizes.length - 1;
+    // A network without hidden layers still has an activation (the brainjs head's, the model file's).
+    const hidden = hiddenActivations(spec.activation, Math.max(1, L - 1));
+    this.activation = hidden[0];
+    this.label = isPerLayer(spec.activation) ? `layers(${spec.activation.layers.map((s) => getActivation(s).label).join(",")})` : this.activation.label;
+    // Weight layer k feeds hidden layer k; the output layer is initialised (and, under head brainjs, activated) like the last hidden one.
+    const actOf = (k: number) => hidden[Math.min(k, hidden.length - 1)];
+    this.inits = Array.from({ length: L }, (_, k) => (!spec.init || spec.init === "auto" ? actOf(k).def.init : spec.init));
+    this.init = this.inits[0];
+    this.biasInit = spec.biasInit ?? 0;
     this.weights = [];
     this.biases = [];
     this.acts = [];
@@ -136,7 +176,7 @@ export class MLP {
       this.weights.push(new Float32Array(this.sizes[k + 1] * this.sizes[k]));
       this.biases.push(new Float32Array(this.sizes[k + 1]).fill(this.biasInit));
       const hasAct = k < L - 1 || this.head === "brainjs";
-      this.acts.push(hasAct ? new LayerActivation(this.activation, this.sizes[k + 1]) : null);
+      this.acts.push(hasAct ? new LayerActivation(actOf(k), this.sizes[k + 1]) : null);
     }
   }
 
@@ -150,7 +190,7 @@ export class MLP {
   /** Draw all weight matrices, layer by layer, row-major; biases set to biasInit. */
   initialize(rng: Rng): void {
     for (let k = 0; k < this.weights.length; k++) {
-      initWeights(this.init, this.sizes[k + 1], this.sizes[k], rng, this.weights[k]);
+      initWeights(this.inits[k], this.sizes[k + 1], this.sizes[k], rng, this.weights[k]);
       this.biases[k].fill(this.biasInit);
     }
   }

@@ -6,10 +6,11 @@
  * PReLU slopes, the head, the init scheme). A file written by brain.js itself
  * (no `actbench` field) loads too, as a network with the brainjs head.
  */
-import type { ActivationSpec, InitScheme } from "../activations/types.js";
+import { getActivation } from "../activations/index.js";
+import type { ActivationSpec, InitScheme, NetworkActivation } from "../activations/types.js";
 import type { OptimizerSpec } from "./types.js";
 import { BRAINJS_ACTIVATION_NAMES, fromBrainjsName, type Head } from "./names.js";
-import { MLP } from "./mlp.js";
+import { isPerLayer, MLP } from "./mlp.js";
 
 
 /** Optimizer facts to record in brain.js's trainOpts (when known). */
@@ -42,11 +43,13 @@ export interface ModelJSON {
   trainOpts: Record<string, unknown>;
   actbench: {
     version: 1;
-    /** The activation as a config writes it, every parameter filled in. */
-    activation: Exclude<ActivationSpec, string>;
+    /** The activation as a config writes it, every parameter filled in (`{layers: [...]}` when per layer). */
+    activation: Exclude<NetworkActivation, string>;
     label: string;
     head: Head;
+    /** The first weight layer's init scheme; `inits` has every layer's when they differ (per-layer activations, init auto). */
     init: InitScheme;
+    inits?: InitScheme[];
     biasInit: number;
     /** The optimizer exactly as configured, when the model comes from a training run. */
     optimizer?: OptimizerSpec;
@@ -121,15 +124,23 @@ export function modelToJSON(mlp: MLP, info: TrainOptsInfo = {}): ModelJSON {
     },
     actbench: {
       version: 1,
-      activation: { ...params, ...(mlp.activation.share === "layer" ? { share: "layer" } : {}), name: mlp.activation.name },
-      label: mlp.activation.label,
+      activation: specObject(mlp),
+      label: mlp.label,
       head: mlp.head,
       init: mlp.init,
+      ...(mlp.inits.some((s) => s !== mlp.init) ? { inits: [...mlp.inits] } : {}),
       biasInit: mlp.biasInit,
       ...(info.optimizer ? { optimizer: info.optimizer } : {}),
       learned,
     },
   };
+}
+
+/** The network's activation as an object: `{name, ...params}`, `{mix: [...]}` or `{layers: [...]}`, every parameter filled in. */
+function specObject(mlp: MLP): Exclude<NetworkActivation, string> {
+  if (isPerLayer(mlp.spec)) return { layers: mlp.spec.layers.map((s) => getActivation(s).spec) };
+  const s = mlp.activation.spec;
+  return typeof s === "string" ? { name: s } : s;
 }
 
 /**
@@ -157,15 +168,17 @@ export function modelFromJSON(json: unknown): MLP {
   const layers = json.layers;
   if (!Array.isArray(layers) || layers.length !== sizes.length)
     fail(`\`layers\` must have ${sizes.length} entries (layer 0 empty), got ${Array.isArray(layers) ? layers.length : typeof layers}`);
-  let activation: ActivationSpec;
+  let activation: NetworkActivation;
   let head: Head = "brainjs";
   let init: InitScheme | "auto" = "brainjs";
   let biasInit = 0;
   let learned: Array<{ layer: number; name: string; values: number[] }> = [];
   const meta = json.actbench;
   if (isRecord(meta)) {
-    if (!isRecord(meta.activation) || typeof meta.activation.name !== "string") fail("`actbench.activation` must be {name, ...params}");
-    activation = meta.activation as ActivationSpec;
+    const a = meta.activation;
+    if (!isRecord(a) || (typeof a.name !== "string" && !Array.isArray(a.mix) && !Array.isArray(a.layers)))
+      fail("`actbench.activation` must be {name, ...params}, {mix: [...]} or {layers: [...]}");
+    activation = a as NetworkActivation;
     head = meta.head as Head;
     init = meta.init as InitScheme;
     biasInit = typeof meta.biasInit === "number" ? meta.biasInit : 0;

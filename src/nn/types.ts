@@ -1,6 +1,6 @@
 /** The plain-JSON shapes the engine works on: a run's config, its result, the Engine interface. */
 import type { TestFigures } from "./heldOut.js";
-import type { ActivationSpec, InitScheme } from "../activations/types.js";
+import type { InitScheme, NetworkActivation } from "../activations/types.js";
 import type { Dataset } from "../data/types.js";
 import type { EpochRecord } from "../results/schema.js";
 import type { EngineName, Head, Kernel, OptimizerName, TrainMetrics } from "./names.js";
@@ -25,7 +25,8 @@ export interface OptimizerSpec {
 export interface RunConfig {
   /** Model seed: init weights (with the init scheme) and the shuffle stream derive from it. */
   seed: number;
-  activation: ActivationSpec;
+  /** One activation for every hidden layer, or `{layers: [...]}`, one per hidden layer. */
+  activation: NetworkActivation;
   model: {
     hidden: number[];
     /** `auto` = the activation's recommended scheme. */

@@ -142,6 +142,19 @@ describe("config mistakes: exit 2, clear message, nothing written", () => {
     ]);
   });
 
+  it("per-layer entry longer than model.hidden; a mixture of a learnable activation; layers or mix with engine brainjs", async () => {
+    await expectRefused(variant({ 3: "activations: [relu, {layers: [tanh, relu]}]" }), [
+      /exp\.yaml:3:\d+: activations\[1\]: layers\(tanh,relu\): lists 2 activations but model\.hidden \[4\] has 1 hidden layer; give at most one per hidden layer/,
+    ]);
+    await expectRefused(variant({ 3: "activations: [{mix: [relu, prelu]}]" }), [/activations\[0\]: prelu has learnable parameters; a mixture's bases must be fixed functions/]);
+    await expectRefused(variant({ 1: "engine: brainjs" }).replace("activations: [relu, tanh]", "activations: [relu, {mix: [relu, tanh]}]"), [
+      /activations\[1\]: mix\(relu,tanh\): engine brainjs runs registry activations only \(mix needs engine native\)/,
+    ]);
+    await expectRefused(variant({ 1: "engine: brainjs", 5: "model: {hidden: [4, 4]}" }).replace("activations: [relu, tanh]", "activations: [{layers: [tanh, relu]}]"), [
+      /activations\[0\]: layers\(tanh,relu\): engine brainjs runs one activation on every layer/,
+    ]);
+  });
+
   it("a data file that does not exist: a data error, also before anything is written", async () => {
     await expectRefused(variant({ 4: "dataset: {csv: {train: ./missing.csv, target: -1, task: classification}}" }), [/missing\.csv/]);
   });

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { activationNames, getActivation } from "../../src/activations/index.js";
+import type { ActivationSpec } from "../../src/activations/index.js";
 import { loadExperiment } from "../../src/harness/config.js";
 import { checkDerivative } from "../../src/harness/custom-activation.js";
 import { runSweep } from "../../src/harness/sweep.js";
@@ -49,7 +50,7 @@ dataset: {name: moons, n: 100}
       ),
     );
     expect(exp.activations[0].label).toBe("scaled_tanh_p(a=1,b=1)");
-    const act = getActivation(exp.activations[0].spec);
+    const act = getActivation(exp.activations[0].spec as ActivationSpec);
     expect(act.f(0.7)).toBeCloseTo(Math.tanh(0.7), 15);
     expect(getActivation("scaled_tanh_p").f(1)).toBeCloseTo(1.7159 * Math.tanh(2 / 3), 15);
   });

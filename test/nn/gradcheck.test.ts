@@ -11,7 +11,7 @@
 // whole vector to 1e-4 relative in L2 norm.
 import { describe, expect, it } from "vitest";
 import { activationNames, activations } from "../../src/activations/index.js";
-import type { ActivationSpec } from "../../src/activations/index.js";
+import type { NetworkActivation } from "../../src/activations/index.js";
 import { MLP, HEADS, runStreams, normal, uniform01 } from "../../src/nn/index.js";
 import type { Head } from "../../src/nn/index.js";
 
@@ -43,7 +43,7 @@ function referenceLoss(mlp: MLP, W: Float64Array[], b: Float64Array[], slopes: A
           a = e.map((v) => v / se);
         } else {
           a = z.map((v, j) => {
-            const p: Record<string, number> = { ...mlp.activation.params };
+            const p: Record<string, number> = { ...act.activation.params };
             for (const name in slopes[k]) p[name] = slopes[k][name][slopes[k][name].length === 1 ? 0 : j]; // one value: shared per layer
             return act.def.f(v, p);
           });
@@ -93,7 +93,14 @@ describe("finite-difference gradient check", () => {
   it("checks the adaptive activations, per unit and per layer", () => {
     expect(learnable).toEqual(expect.arrayContaining(["prelu", "swish_beta", "pelu", "pau"]));
   });
-  const specs: ActivationSpec[] = [...names, ...learnable.map((name) => ({ name, share: "layer" }))];
+  // Combinations: one activation per hidden layer, and learned mixtures (their logits are learnable parameters).
+  const combos: NetworkActivation[] = [
+    { layers: ["tanh", "relu"] },
+    { layers: [{ mix: ["relu", "tanh", "identity"] }, { name: "pelu", share: "layer" }] },
+    { mix: ["relu", "tanh", "identity"] },
+    { mix: ["sigmoid", { name: "leaky_relu", alpha: 0.2 }, "gelu"], share: "layer" },
+  ];
+  const specs: NetworkActivation[] = [...names, ...learnable.map((name) => ({ name, share: "layer" })), ...combos];
   for (const spec of specs)
     for (const head of HEADS)
       it(`${JSON.stringify(spec)} with ${head}`, () => {

@@ -302,7 +302,9 @@ export class RegistryNeuralNetwork extends NeuralNetwork<Float32Array, Float32Ar
     const brainName = json.trainOpts.activation;
     const ours = fromBrainjsName(brainName);
     const fallback: ActivationSpec = ours === "leaky_relu" ? { name: ours, alpha: json.trainOpts.leakyReluAlpha } : ours;
-    net.useActivation(meta?.activation ?? fallback, (meta?.head as BrainHead | undefined) ?? "brainjs");
+    const spec = meta?.activation ?? fallback;
+    if (typeof spec === "object" && "layers" in spec) throw new Error("engine brainjs runs one activation on every layer; this model has one per layer (load it with the native engine)");
+    net.useActivation(spec, (meta?.head as BrainHead | undefined) ?? "brainjs");
     if (meta?.init) net.init = meta.init;
     net.fromJSON(json);
     for (const l of meta?.learned ?? []) net.unitParams[l.layer][l.name] = Float64Array.from(l.values);

@@ -141,7 +141,7 @@ export class WasmTrainer {
       const nout = mlp.sizes[l + 1];
       const P = (nout + 3) & ~3;
       const src = mlp.acts[l];
-      const act = src ? new LayerActivation(mlp.activation, nout) : null;
+      const act = src ? new LayerActivation(src.activation, nout) : null;
       shapes.push({ nin, nout, P, act });
     }
     const tensors: Tensor[] = [];
