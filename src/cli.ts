@@ -76,7 +76,7 @@ async function runCommand(args: {
   );
   for (const f of summary.failures.slice(0, 5)) process.stderr.write(`failed: ${f.activation} seed ${f.seed} (${f.run_id}): ${f.message}\n`);
   if (summary.failures.length > 5) process.stderr.write(`failed: ... and ${summary.failures.length - 5} more (see runs.csv)\n`);
-  out(`results: ${summary.dir}/ (runs.csv, curves.csv, layers.csv, activations.csv, manifest.json)`);
+  out(`results: ${summary.dir}/ (runs.csv, curves.csv, layers.csv, params.csv, activations.csv, manifest.json)`);
   if (summary.interrupted) return 130;
   let claims;
   if (shard) out(`report: none for a shard (it holds part of the runs); actbench merge writes the sweep's report`);

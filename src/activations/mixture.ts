@@ -96,6 +96,10 @@ export function mixtureDef(bases: readonly Activation[]): ActivationDef {
       ]),
     ),
     gradients,
+    derivedParams: (p) => {
+      weights(names, p, w);
+      return Object.fromEntries(bases.map((b, i) => [`weight_${b.label}`, w[i]]));
+    },
     zeroDerivative: bases.every((b) => b.def.canDie) ? "where every base's derivative is zero" : "where the weighted derivatives cancel (points, not regions, unless every base is flat there)",
     canDie: false,
     // |f'| <= sum_i w_i |g_i'| <= max_i max |g_i'|: a bound, reached where the bases' maxima coincide.

@@ -70,6 +70,11 @@ export interface ActivationDef {
    * instead of once per parameter). Must equal df and dParam.
    */
   gradients?(x: number, p: Params, dp: Float64Array): number;
+  /**
+   * Figures derived from the learnable parameters that params.csv records
+   * beside them, by name (a mixture's weights, softmax of its logits).
+   */
+  derivedParams?(p: Params): Record<string, number>;
   /** Where the derivative is exactly zero, in words ("x <= 0", "never"). */
   zeroDerivative: string;
   /** True when df can be exactly zero on an open set, so a unit can die. */

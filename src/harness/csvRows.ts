@@ -1,6 +1,6 @@
 /**
  * The rows of the tidy output files (runs.csv, curves.csv, layers.csv,
- * activations.csv), built from finished runs, and their CSV text. The columns
+ * params.csv, activations.csv), built from finished runs, and their CSV text. The columns
  * are those of the results schema (results/schema.ts); a value that does not
  * exist is an empty cell (never the text NaN); an infinite value is written as
  * Infinity.
@@ -9,7 +9,7 @@ import { createObjectCsvStringifier } from "csv-writer";
 import { getActivation } from "../activations/index.js";
 import type { NetworkActivation } from "../activations/types.js";
 import { isPerLayer } from "../nn/mlp.js";
-import { CURVE_FIELDS, LAYER_FIELDS, type EpochRecord, type RunField } from "../results/schema.js";
+import { CURVE_FIELDS, LAYER_FIELDS, PARAM_FIELDS, type EpochRecord, type RunField } from "../results/schema.js";
 import { bestRecord } from "../results/best.js";
 import { canonicalJson } from "./hash.js";
 import type { RunOutcome } from "./outcome.js";
@@ -92,6 +92,19 @@ export function layerRows(run: RunKey, out: RunOutcome): Row[] {
       const row = keyOf(run);
       row.epoch = r.epoch;
       for (const f of LAYER_FIELDS) row[f] = l[f];
+      rows.push(row);
+    }
+  return rows;
+}
+
+/** One row per record point, layer and learned activation parameter (none for a network without any). */
+export function paramRows(run: RunKey, out: RunOutcome): Row[] {
+  const rows: Row[] = [];
+  for (const r of out.records)
+    for (const p of r.params ?? []) {
+      const row = keyOf(run);
+      row.epoch = r.epoch;
+      for (const f of PARAM_FIELDS) row[f] = p[f];
       rows.push(row);
     }
   return rows;

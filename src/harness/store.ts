@@ -15,8 +15,8 @@ import type { RunOutcome } from "./outcome.js";
 import type { RunKey, RunSpec } from "./plan.js";
 import { formatShard, type Shard, type ShardPart } from "./shard.js";
 import { dependencyVersions, gitCommit, packageVersion } from "./provenance.js";
-import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, runColumns } from "../results/schema.js";
-import { activationSamples, curveRows, layerRows, runRow, toCsv } from "./csvRows.js";
+import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, PARAM_COLUMNS, runColumns } from "../results/schema.js";
+import { activationSamples, curveRows, layerRows, paramRows, runRow, toCsv } from "./csvRows.js";
 
 /** A committed run: its outcome plus what identifies it (the file runs/<run_id>.json). */
 export interface RunFile extends RunOutcome {
@@ -26,7 +26,7 @@ export interface RunFile extends RunOutcome {
 }
 
 /** Files and folders this tool writes; --overwrite removes only these. */
-const OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv", "runs", "models", "report.html", "report.md", "charts"];
+const OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv", "runs", "models", "report.html", "report.md", "charts"];
 
 /** Writes text to path via a temp file and a rename, so readers never see half a file. */
 export function writeAtomic(path: string, text: string): void {
@@ -84,6 +84,7 @@ export function rebuildTables(dir: string, runs: readonly RunKey[], gridKeys: re
   const runRows = [];
   const curves = [];
   const layers = [];
+  const params = [];
   const statuses: Array<Record<string, unknown>> = [];
   const counts: FinishCounts = { ok: 0, diverged: 0, failed: 0, pending: 0, failures: [] };
   for (const run of runs) {
@@ -97,10 +98,12 @@ export function rebuildTables(dir: string, runs: readonly RunKey[], gridKeys: re
     runRows.push(runRow(run, file));
     curves.push(...curveRows(run, file));
     layers.push(...layerRows(run, file));
+    params.push(...paramRows(run, file));
   }
   writeAtomic(join(dir, "runs.csv"), toCsv(runColumns(gridKeys), runRows));
   writeAtomic(join(dir, "curves.csv"), toCsv(CURVE_COLUMNS, curves));
   writeAtomic(join(dir, "layers.csv"), toCsv(LAYER_COLUMNS, layers));
+  writeAtomic(join(dir, "params.csv"), toCsv(PARAM_COLUMNS, params));
   return { counts, statuses };
 }
 

@@ -134,7 +134,7 @@ export const wasmCompute: PathFactory = (mlp, o) => {
   const dScratch = new Float32Array(o.probeRows * Math.max(...mlp.sizes));
   return {
     // Reported by the instance that runs, not by what `auto` would pick elsewhere.
-    info: { path: "wasm", wasm_variant: wasmVariant() ?? undefined },
+    info: { path: "wasm", wasm_variant: wasmVariant() ?? undefined, activation_kernels: trainer.activationKernels() },
     x: trainer.input,
     y,
     step(rows, stepNorms) {

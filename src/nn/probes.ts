@@ -9,6 +9,7 @@
  */
 import type { Split } from "../data/types.js";
 import type { LayerRecord } from "./types.js";
+import type { ParamRecord } from "../results/schema.js";
 import { headLoss, lossDivisor, type TargetKind } from "./heads.js";
 import type { Gradients, MLP, Workspace } from "./mlp.js";
 
@@ -241,5 +242,44 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
     }
     out.push(rec);
   }
+  return out;
+}
+
+/**
+ * The learned activation parameters at a record point (params.csv): per
+ * layer and parameter, mean, population standard deviation, min and max over
+ * its values (one per unit, or the one shared value), in float64; then the
+ * figures the activation derives from them (a mixture's weights), over units
+ * likewise. Empty for a network without learnable activation parameters.
+ */
+export function paramRecords(mlp: MLP): ParamRecord[] {
+  const out: ParamRecord[] = [];
+  mlp.acts.forEach((act, k) => {
+    if (!act || act.learnable.length === 0) return;
+    const series = new Map<string, number[]>();
+    for (const name of act.learnable) series.set(name, Array.from(act.unitParams[name]));
+    const derived = act.def.derivedParams;
+    if (derived)
+      for (let j = 0; j < act.paramWidth; j++)
+        for (const [name, v] of Object.entries(derived(act.paramsOf(j)))) {
+          let list = series.get(name);
+          if (!list) series.set(name, (list = []));
+          list.push(v);
+        }
+    for (const [parameter, values] of series) {
+      let s = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of values) {
+        s += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      const mean = s / values.length;
+      let ss = 0;
+      for (const v of values) ss += (v - mean) * (v - mean);
+      out.push({ layer: k + 1, parameter, mean, std: Math.sqrt(ss / values.length), min, max });
+    }
+  });
   return out;
 }

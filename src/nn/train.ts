@@ -14,7 +14,7 @@ import { HeldOutTest } from "./heldOut.js";
 import { MLP } from "./mlp.js";
 import { withScaling } from "./modelJson.js";
 import { typescriptCompute, wasmCompute, type ComputePath, type PathFactory, type PathOptions } from "./computePath.js";
-import type { Evaluation } from "./probes.js";
+import { paramRecords, type Evaluation } from "./probes.js";
 import { runStreams, shuffleInPlace } from "./rng.js";
 import { wasmAvailable, wasmUnavailableReason } from "./wasm/index.js";
 
@@ -178,6 +178,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
     const va = data.val && data.val.n > 0 ? path.evaluate(data.val) : undefined;
     const t1 = performance.now();
     const layers = path.probe();
+    const params = paramRecords(mlp);
     const t2 = performance.now();
     if (stepNorms && sums) for (let k = 0; k < L; k++) layers[k].step_grad_norm = stepNorms[k] / sums.batches;
     return {
@@ -189,6 +190,7 @@ export function train(config: RunConfig, data: Dataset, makePath: PathFactory): 
       eval_ms: t1 - t0,
       probe_ms: t2 - t1,
       layers,
+      ...(params.length ? { params } : {}),
     };
   };
 

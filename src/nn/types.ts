@@ -69,6 +69,12 @@ export interface PathInfo {
   path: "ts" | "wasm" | "brainjs";
   /** The wasm build that ran (`simd+fma` or `simd`), on the wasm path. */
   wasm_variant?: string;
+  /**
+   * On the wasm path, per hidden layer, where its activation runs: `wasm`
+   * (a wasm kernel) or `ts` (the TypeScript LayerActivation on the wasm
+   * memory: activations without a kernel, such as pau, mixtures, user modules).
+   */
+  activation_kernels?: Array<"wasm" | "ts">;
 }
 
 /** What one run returns. */

@@ -13,6 +13,7 @@ import { gridLabelOf, deadFracAtEnd, gradRatioAtInit } from "./leaderboard.js";
 import { gridValueText } from "./config-text.js";
 import { boundaryCharts, regressionCharts } from "./boundaries.js";
 import { styleMap, type LineStyle } from "./palette.js";
+import { paramTrajectorySpec } from "./paramCharts.js";
 import { geometricMean } from "./stats.js";
 
 /** One chart, rendered. */
@@ -470,8 +471,23 @@ function gridAxisCharts(ctx: Context): Spec[] {
   return out;
 }
 
+/** Learned activation parameters over training (params.csv; the chart itself lives in paramCharts.ts). */
+function paramsChart(ctx: Context): Spec | undefined {
+  const colors = new Map([...ctx.styles].map(([label, style]) => [label, style.color]));
+  const learned = paramTrajectorySpec({ params: ctx.results.params, okRuns: ctx.okRuns, order: ctx.board.activationOrder, colors });
+  if (!learned) return undefined;
+  return {
+    id: "params",
+    title: "Learned activation parameters",
+    caption: `${learned.panels} panels, one per weight layer and learned parameter (params.csv). Line: mean over the layer's units, then over finished seeds; band: smallest to largest unit's value (mean over seeds). A parameter shared per layer is a line.`,
+    series: learned.labels.length,
+    labels: learned.labels,
+    spec: learned.spec,
+  };
+}
+
 /** The charts of one set of runs, in report order; a chart without data is left out. */
-const CHARTS: Array<(ctx: Context) => Spec | undefined> = [lossChart, accuracyChart, gradientChart, deadChart, saturationChart, distributionChart, functionsChart];
+const CHARTS: Array<(ctx: Context) => Spec | undefined> = [lossChart, accuracyChart, gradientChart, deadChart, saturationChart, distributionChart, functionsChart, paramsChart];
 
 function buildSpecs(ctx: Context): Spec[] {
   return CHARTS.map((chart) => chart(ctx)).filter((c): c is Spec => c !== undefined);

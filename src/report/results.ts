@@ -14,16 +14,18 @@ import {
   ACTIVATION_COLUMNS,
   CURVE_COLUMNS,
   LAYER_COLUMNS,
+  PARAM_COLUMNS,
   RUN_COLUMNS,
   TEXT_COLUMNS,
   type ActivationSample,
   type CurveRow,
   type LayerRow,
+  type ParamRow,
   type RunRow,
   type RunStatus,
 } from "../results/schema.js";
 
-export type { RunStatus, RunRow, CurveRow, LayerRow, ActivationSample } from "../results/schema.js";
+export type { RunStatus, RunRow, CurveRow, LayerRow, ParamRow, ActivationSample } from "../results/schema.js";
 
 /** The manifest, as far as the report reads it; everything else is kept as unknown. */
 export interface Manifest {
@@ -41,6 +43,8 @@ export interface Results {
   runs: RunRow[];
   curves: CurveRow[];
   layers: LayerRow[];
+  /** params.csv (learned activation parameters; empty for a folder without it). */
+  params: ParamRow[];
   activationSamples: ActivationSample[];
   /** Grid keys in column order (columns of runs.csv the harness adds per grid key). */
   gridKeys: string[];
@@ -111,6 +115,7 @@ export function loadResults(dir: string): Results {
   };
   const curves = optional("curves.csv").map((c) => typed<CurveRow>(c, CURVE_COLUMNS));
   const layers = optional("layers.csv").map((c) => typed<LayerRow>(c, LAYER_COLUMNS));
+  const params = optional("params.csv").map((c) => typed<ParamRow>(c, PARAM_COLUMNS));
   const activationSamples = optional("activations.csv").map((c) => typed<ActivationSample>(c, ACTIVATION_COLUMNS));
-  return { dir, manifest, runs, curves, layers, activationSamples, gridKeys };
+  return { dir, manifest, runs, curves, layers, params, activationSamples, gridKeys };
 }

@@ -44,6 +44,23 @@ export interface LayerRecord {
   preact_sq_mean?: number;
 }
 
+/**
+ * One learnable activation parameter of one layer at one record point
+ * (params.csv): statistics over its values, one per unit, or the one value
+ * when shared per layer (then std is 0 and min = max = mean).
+ */
+export interface ParamRecord {
+  /** Weight layer whose activation holds the parameter (from 1, as in layers.csv). */
+  layer: number;
+  /** The parameter's name (PReLU's `slope`, `beta`, `a0`, a mixture's `logit_relu`), or a figure derived from the parameters (a mixture's `weight_relu`). */
+  parameter: string;
+  mean: number;
+  /** Population standard deviation over the units. */
+  std: number;
+  min: number;
+  max: number;
+}
+
 /** Figures at one record point. Epoch 0 is the untrained network. */
 export interface EpochRecord {
   epoch: number;
@@ -60,6 +77,8 @@ export interface EpochRecord {
   /** Wall time in ms of this record point's per-layer figures on the probe set (timing). */
   probe_ms: number;
   layers: LayerRecord[];
+  /** Learned activation parameters (absent when the network has none). */
+  params?: ParamRecord[];
 }
 
 /** The columns that name the run on every row of runs.csv, curves.csv and layers.csv. */
@@ -91,6 +110,9 @@ export const LAYER_FIELDS = [
   "preact_sq_mean",
 ] as const;
 
+/** params.csv's columns after the key columns and `epoch`: one per ParamRecord field, in this order. */
+export const PARAM_FIELDS = ["layer", "parameter", "mean", "std", "min", "max"] as const;
+
 /**
  * runs.csv's columns after the key columns (the grid keys' columns come
  * between the key columns and these): the run's outcome, its last record's
@@ -120,6 +142,7 @@ export const CURVE_COLUMNS = [...KEY_COLUMNS, ...CURVE_FIELDS] as const;
 export const LAYER_COLUMNS = [...KEY_COLUMNS, "epoch", ...LAYER_FIELDS] as const;
 /** runs.csv without grid keys; runColumns() puts them in. */
 export const RUN_COLUMNS = [...KEY_COLUMNS, ...RUN_FIELDS] as const;
+export const PARAM_COLUMNS = [...KEY_COLUMNS, "epoch", ...PARAM_FIELDS] as const;
 export const ACTIVATION_COLUMNS = ["activation", "x", "f", "df"] as const;
 
 /** runs.csv's columns for these grid keys (dotted config paths, one column each). */
@@ -131,21 +154,24 @@ export function runColumns(gridKeys: readonly string[]): string[] {
 export const TIMING_COLUMNS: ReadonlySet<string> = new Set(["wall_s", "wall_ms", "eval_ms", "probe_ms"]);
 
 /** Columns holding text; every other column holds a number (or is empty). */
-export const TEXT_COLUMNS: ReadonlySet<string> = new Set(["run_id", "activation", "status", "message"]);
+export const TEXT_COLUMNS: ReadonlySet<string> = new Set(["run_id", "activation", "status", "message", "parameter"]);
 
 export type RunStatus = "ok" | "diverged" | "failed";
 export type CurveField = (typeof CURVE_FIELDS)[number];
 export type LayerField = (typeof LAYER_FIELDS)[number];
+export type ParamField = (typeof PARAM_FIELDS)[number];
 export type RunField = (typeof RUN_FIELDS)[number];
 
 // The compiler checks the lists against the record types both ways: every
 // field has a column (Missing is never) and every column names a field.
 type Missing<Fields, Listed> = [Exclude<Fields, Listed>] extends [never] ? true : { missingColumnsFor: Exclude<Fields, Listed> };
-const curvesComplete: Missing<Exclude<keyof EpochRecord, "layers">, CurveField> = true;
+const curvesComplete: Missing<Exclude<keyof EpochRecord, "layers" | "params">, CurveField> = true;
 const layersComplete: Missing<keyof LayerRecord, LayerField> = true;
+const paramsComplete: Missing<keyof ParamRecord, ParamField> = true;
 const curvesKnown: readonly (keyof EpochRecord)[] = CURVE_FIELDS;
 const layersKnown: readonly (keyof LayerRecord)[] = LAYER_FIELDS;
-void [curvesComplete, layersComplete, curvesKnown, layersKnown];
+const paramsKnown: readonly (keyof ParamRecord)[] = PARAM_FIELDS;
+void [curvesComplete, layersComplete, paramsComplete, curvesKnown, layersKnown, paramsKnown];
 
 /** The key columns as the report reads them. */
 export interface RowKey {
@@ -159,6 +185,9 @@ export type CurveRow = RowKey & Record<CurveField, number>;
 
 /** One row of layers.csv as read back (an empty cell reads as NaN). */
 export type LayerRow = RowKey & { epoch: number } & Record<LayerField, number>;
+
+/** One row of params.csv as read back. */
+export type ParamRow = RowKey & { epoch: number } & Record<Exclude<ParamField, "parameter">, number> & { parameter: string };
 
 /** One row of runs.csv as read back. */
 export type RunRow = RowKey &

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, runColumns } from "../../src/results/schema.js";
+import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, PARAM_COLUMNS, runColumns } from "../../src/results/schema.js";
 import type { EpochRecord } from "../../src/results/schema.js";
 import { readCsv, ROOT, tmp, writeConfig, type Rows } from "../harness/helpers.js";
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
         `name: schema-${path}
 ${ENGINES[path]}
 seeds: 1
-activations: [tanh, relu]
+activations: [tanh, relu, prelu]
 dataset: {name: blobs, n: 90, split: {val: 0.2, test: 0.2}}
 model: {hidden: [5, 4]}
 record: {probeSize: 16, stepGradNorms: true}
@@ -53,7 +53,7 @@ grid: {train.divergeAbove: [1000, 0.000001]}
       ),
     );
     const out = await runSweep(exp, { out: join(dir, path), workers: 1, progress: quiet });
-    const csv = Object.fromEntries(["runs.csv", "curves.csv", "layers.csv", "activations.csv"].map((f) => [f, readCsv(join(out.dir, f))]));
+    const csv = Object.fromEntries(["runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv"].map((f) => [f, readCsv(join(out.dir, f))]));
     const records = readdirSync(join(out.dir, "runs")).flatMap((f) => (JSON.parse(readFileSync(join(out.dir, "runs", f), "utf8")) as { records: EpochRecord[] }).records);
     written[path] = { dir: out.dir, csv, records };
   }
@@ -65,6 +65,7 @@ describe("results schema", () => {
       expect(w.csv["runs.csv"].columns).toEqual(runColumns(["train.divergeAbove"]));
       expect(w.csv["curves.csv"].columns).toEqual([...CURVE_COLUMNS]);
       expect(w.csv["layers.csv"].columns).toEqual([...LAYER_COLUMNS]);
+      expect(w.csv["params.csv"].columns).toEqual([...PARAM_COLUMNS]);
       expect(w.csv["activations.csv"].columns).toEqual([...ACTIVATION_COLUMNS]);
     }
   });
@@ -73,8 +74,9 @@ describe("results schema", () => {
     for (const [path, w] of Object.entries(written)) {
       expect(w.records.length, path).toBeGreaterThan(0);
       for (const r of w.records) {
-        for (const key of Object.keys(r)) if (key !== "layers") expect(CURVE_COLUMNS as readonly string[], `${path}: record field ${key}`).toContain(key);
+        for (const key of Object.keys(r)) if (key !== "layers" && key !== "params") expect(CURVE_COLUMNS as readonly string[], `${path}: record field ${key}`).toContain(key);
         for (const l of r.layers) for (const key of Object.keys(l)) expect(LAYER_COLUMNS as readonly string[], `${path}: layer field ${key}`).toContain(key);
+        for (const p of r.params ?? []) for (const key of Object.keys(p)) expect(PARAM_COLUMNS as readonly string[], `${path}: param field ${key}`).toContain(key);
       }
     }
   });
@@ -112,13 +114,14 @@ describe("results schema", () => {
     expect(documented("runs.csv")).toEqual(runColumns([]));
     expect(documented("curves.csv")).toEqual([...CURVE_COLUMNS]);
     expect(documented("layers.csv")).toEqual([...LAYER_COLUMNS]);
+    expect(documented("params.csv")).toEqual([...PARAM_COLUMNS]);
     expect(documented("activations.csv")).toEqual([...ACTIVATION_COLUMNS]);
   });
 
   it("the manifest says which compute path each run took, as its worker reported it", () => {
     for (const [path, w] of Object.entries(written)) {
       const manifest = JSON.parse(readFileSync(join(w.dir, "manifest.json"), "utf8")) as { runs: Array<{ path?: string; wasm_variant?: string }> };
-      expect(manifest.runs.length, path).toBe(4);
+      expect(manifest.runs.length, path).toBe(6);
       for (const run of manifest.runs) {
         expect(run.path).toBe(path);
         // The FMA build where relaxed SIMD runs (Node 20 here: actbench switches it on), only on the wasm path.

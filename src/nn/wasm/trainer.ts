@@ -219,6 +219,11 @@ export class WasmTrainer {
     return this.layers.length;
   }
 
+  /** Per hidden layer: whether its activation runs in a wasm kernel or as the TypeScript LayerActivation on wasm memory. */
+  activationKernels(): Array<"wasm" | "ts"> {
+    return this.layers.slice(0, -1).map((ly) => (ly.kind >= 0 ? "wasm" : "ts"));
+  }
+
   /** The batch input buffer (capacity x inputs): a training loop may gather rows straight into it. */
   get input(): Float32Array {
     return this.view(this.X, this.capacity * this.sizes[0]);
