@@ -3,7 +3,10 @@
  * bent_identity}`. The module exports at least scalar `f(x, p)` and `df(x, p)`;
  * everything else an ActivationDef holds (array forms, parameters, the
  * zero-derivative region, the recommended init) is optional and gets a safe
- * default here. The main thread checks df against f before any run; workers
+ * default here. A parameter declared `learnable: true` is trained with the
+ * weights like PReLU's slope; the module then exports `dParam: {name(x, p)}`,
+ * the derivative of f with respect to it. The main thread checks df, and
+ * every dParam, against finite differences of f before any run; workers
  * import the module themselves (functions do not cross thread boundaries).
  */
 import { readFileSync } from "node:fs";
@@ -82,6 +85,7 @@ function buildDef(ref: Pick<ModuleRef, "name" | "path">, m: Record<string, unkno
   const f = m.f as (x: number, p: Params) => number;
   const df = m.df as (x: number, p: Params) => number;
   const params = m.params === undefined ? undefined : checkParams(where, m.params);
+  const dParam = checkDParam(where, params ?? [], m.dParam);
   const init = m.init ?? "xavier_normal";
   if (typeof init !== "string" || !(INIT_SCHEMES as readonly string[]).includes(init))
     throw new UserError(`${where}: export init is ${JSON.stringify(init)}, expected one of ${INIT_SCHEMES.join(", ")}`);
@@ -112,6 +116,7 @@ function buildDef(ref: Pick<ModuleRef, "name" | "path">, m: Record<string, unkno
     df,
     fArray,
     dfArray,
+    ...(dParam ? { dParam } : {}),
     zeroDerivative: typeof m.zeroDerivative === "string" ? m.zeroDerivative : "unknown",
     canDie: m.canDie === true,
     maxAbsDf,
@@ -125,8 +130,36 @@ function checkParams(where: string, raw: unknown): ParamDef[] {
     const item = p as Partial<ParamDef>;
     if (typeof item?.name !== "string" || typeof item.default !== "number")
       throw new UserError(`${where}: params[${i}] is ${JSON.stringify(p)}, expected {name: string, default: number}`);
-    return { name: item.name, default: item.default, learnable: item.learnable === true, description: item.description ?? "" };
+    if (item.min !== undefined && (typeof item.min !== "number" || !(item.default >= item.min)))
+      throw new UserError(`${where}: params[${i}] "${item.name}": min must be a number not above the default ${item.default}, found ${JSON.stringify(item.min)}`);
+    return {
+      name: item.name,
+      default: item.default,
+      learnable: item.learnable === true,
+      ...(typeof item.min === "number" ? { min: item.min } : {}),
+      description: item.description ?? "",
+    };
   });
+}
+
+/** The module's dParam: a function for every learnable parameter (and only for parameters it declares learnable). */
+function checkDParam(where: string, params: readonly ParamDef[], raw: unknown): ActivationDef["dParam"] | undefined {
+  const learnable = params.filter((p) => p.learnable).map((p) => p.name);
+  if (raw === undefined) {
+    if (learnable.length)
+      throw new UserError(
+        `${where}: learnable parameter${learnable.length > 1 ? "s" : ""} ${learnable.map((n) => `"${n}"`).join(", ")} need${learnable.length > 1 ? "" : "s"} export dParam: {${learnable.map((n) => `${n}(x, params)`).join(", ")}}, the derivative of f with respect to each`,
+      );
+    return undefined;
+  }
+  if (raw === null || typeof raw !== "object") throw new UserError(`${where}: export dParam must be an object of functions {name(x, params)}, found ${typeof raw}`);
+  const d = raw as Record<string, unknown>;
+  for (const name of learnable)
+    if (typeof d[name] !== "function")
+      throw new UserError(`${where}: parameter "${name}" is learnable but dParam.${name} is ${d[name] === undefined ? "missing" : typeof d[name]}; expected a function (x, params) => df/d${name}`);
+  for (const name of Object.keys(d))
+    if (!learnable.includes(name)) throw new UserError(`${where}: dParam.${name} is given but "${name}" is not a learnable parameter (learnable: ${learnable.join(", ") || "none"})`);
+  return d as ActivationDef["dParam"];
 }
 
 /**
@@ -150,28 +183,49 @@ export function derivativeCheckGrid(): number[] {
 }
 
 /**
- * Checks df against the central finite difference of f on the grid, with
- * float64 arithmetic (step 1e-5: truncation ~1e-10 times f''', rounding
- * ~1e-11 times |f|). Throws a UserError naming the worst point when they
- * disagree by more than 1e-5 (1 + |finite difference|).
+ * Checks df, and the derivative with respect to each learnable parameter,
+ * against central finite differences of f on the grid, with float64
+ * arithmetic (step 1e-5: truncation ~1e-10 times the third derivative,
+ * rounding ~1e-11 times |f|), at the parameters' starting values. Throws a
+ * UserError naming the derivative and the worst point when they disagree by
+ * more than 1e-5 (1 + |finite difference|).
  */
 export function checkDerivative(act: Activation, where: string): void {
   const h = 1e-5;
-  let worst: { x: number; df: number; fd: number; err: number } | undefined;
-  for (const x of derivativeCheckGrid()) {
-    let d: number;
-    let fd: number;
-    try {
-      d = act.df(x);
-      fd = (act.f(x + h) - act.f(x - h)) / (2 * h);
-    } catch (err) {
-      throw new UserError(`${where}: f or df threw at x=${x}: ${(err as Error).message}`);
-    }
-    const err = Number.isFinite(d) && Number.isFinite(fd) ? Math.abs(d - fd) / (1 + Math.abs(fd)) : Infinity;
-    if (worst === undefined || err > worst.err) worst = { x, df: d, fd, err };
+  const p = act.params;
+  const checks: Array<{ what: string; d: (x: number) => number; fd: (x: number) => number }> = [
+    { what: "df", d: (x) => act.df(x), fd: (x) => (act.f(x + h) - act.f(x - h)) / (2 * h) },
+  ];
+  for (const pd of act.def.params ?? []) {
+    const dp = act.def.dParam?.[pd.name];
+    if (!pd.learnable || !dp) continue;
+    const at = (v: number) => ({ ...p, [pd.name]: v });
+    checks.push({
+      what: `dParam.${pd.name}`,
+      d: (x) => dp(x, p),
+      fd: (x) => (act.def.f(x, at(p[pd.name] + h)) - act.def.f(x, at(p[pd.name] - h))) / (2 * h),
+    });
   }
-  if (worst !== undefined && !(worst.err <= 1e-5))
-    throw new UserError(
-      `${where}: df disagrees with the central finite difference of f; worst at x=${worst.x.toPrecision(6)}: df(x)=${worst.df}, (f(x+h)-f(x-h))/2h=${worst.fd} (h=1e-5, relative error ${worst.err.toPrecision(3)}, tolerance 1e-5)`,
-    );
+  for (const { what, d: derivative, fd: difference } of checks) {
+    let worst: { x: number; d: number; fd: number; err: number } | undefined;
+    for (const x of derivativeCheckGrid()) {
+      let d: number;
+      let fd: number;
+      try {
+        d = derivative(x);
+        fd = difference(x);
+      } catch (err) {
+        throw new UserError(`${where}: f or ${what} threw at x=${x}: ${(err as Error).message}`);
+      }
+      const err = Number.isFinite(d) && Number.isFinite(fd) ? Math.abs(d - fd) / (1 + Math.abs(fd)) : Infinity;
+      if (worst === undefined || err > worst.err) worst = { x, d, fd, err };
+    }
+    if (worst !== undefined && !(worst.err <= 1e-5)) {
+      const lhs = what === "df" ? "df(x)" : `${what}(x)`;
+      const rhs = what === "df" ? "(f(x+h)-f(x-h))/2h" : `the central difference in ${what.slice("dParam.".length)}`;
+      throw new UserError(
+        `${where}: ${what} disagrees with the central finite difference of f; worst at x=${worst.x.toPrecision(6)}: ${lhs}=${worst.d}, ${rhs}=${worst.fd} (h=1e-5, relative error ${worst.err.toPrecision(3)}, tolerance 1e-5)`,
+      );
+    }
+  }
 }

@@ -3,6 +3,7 @@
  * parameters as a default export, the derivative check (which must pass every
  * built-in and refuse a wrong df), and workers importing the module themselves.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { activationNames, getActivation } from "../../src/activations/index.js";
@@ -69,6 +70,46 @@ dataset: {name: moons, n: 100}
       if (act.def.vector) continue;
       expect(() => checkDerivative(act, name)).not.toThrow();
     }
+  });
+
+  it("learnable parameters from a module: trained with the weights, kept within min, recorded in params.csv", async () => {
+    const dir = tmp();
+    copyModule("learnable-tanh.js", dir);
+    const exp = await loadExperiment(
+      writeConfig(
+        dir,
+        `seeds: 1
+activations: [{module: ./learnable-tanh.js, name: learnable_tanh}, {module: ./learnable-tanh.js, name: learnable_tanh, share: layer}]
+dataset: {name: moons, n: 120}
+model: {hidden: [6]}
+train: {epochs: 3, batchSize: 16, optimizer: {name: sgd, lr: 2}}
+record: {probeSize: 32}
+`,
+      ),
+    );
+    const out = await runSweep(exp, { out: join(dir, "out"), workers: 1, progress: () => ({ start() {}, done() {}, stop() {} }) });
+    const params = readCsv(join(out.dir, "params.csv")).rows;
+    expect(new Set(params.map((r) => r.parameter))).toEqual(new Set(["a", "b"]));
+    const last = params.filter((r) => r.epoch === "3");
+    expect(last.length).toBe(4);
+    expect(last.every((r) => Number(r.min) >= Math.fround(0.5) || r.parameter === "b")).toBe(true);
+    expect(last.some((r) => r.mean !== "1")).toBe(true); // they moved
+    expect(params.filter((r) => r.activation === "learnable_tanh(share=layer)").every((r) => r.std === "0")).toBe(true);
+  });
+
+  it("refuses a module whose dParam disagrees with f, naming the parameter and the worst point; and a learnable parameter without dParam", async () => {
+    const dir = tmp();
+    copyModule("bad-dparam.js", dir);
+    await expect(loadExperiment(writeConfig(dir, `activations: [{module: ./bad-dparam.js, name: bad_dparam}]\ndataset: {name: moons}\n`))).rejects.toThrow(
+      /activation module \.\/bad-dparam\.js: dParam\.b disagrees with the central finite difference of f; worst at x=.*dParam\.b\(x\)=.*the central difference in b=/,
+    );
+    writeFileSync(
+      join(dir, "no-dparam.mjs"),
+      "export const params = [{name: 'k', default: 1, learnable: true}];\nexport const f = (x, p) => p.k * x;\nexport const df = (x, p) => p.k;\n",
+    );
+    await expect(loadExperiment(writeConfig(dir, `activations: [{module: ./no-dparam.mjs, name: no_dparam}]\ndataset: {name: moons}\n`))).rejects.toThrow(
+      /activation module \.\/no-dparam\.mjs: learnable parameter "k" needs export dParam: \{k\(x, params\)\}/,
+    );
   });
 
   it("the derivative check refuses a df that is off by a little", () => {
