@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/wasm.ts            (all rows)
  *   npx tsx bench/wasm.ts relu       (one activation on 784-128-128-10; `big`: all of them; `small`: 2-32-32-2)
+ *   npx tsx bench/wasm.ts adaptive   (the adaptive and combined activations next to relu, wasm and TypeScript paths)
  *
  * One epoch of softmax cross-entropy, momentum SGD (lr 0.01, momentum 0.9),
  * batch 32, over random dense inputs (uniform [0, 1), seeded) with random
@@ -23,7 +24,7 @@ import brainjs from "brain.js";
 import { MLP, runStreams, shuffleInPlace } from "../src/nn/index.js";
 import type { Dataset } from "../src/data/types.js";
 import { median, randomClassification } from "./common.js";
-import type { OptimizerSpec } from "../src/nn/index.js";
+import type { NetworkActivation, OptimizerSpec } from "../src/nn/index.js";
 import { typescriptCompute, wasmCompute, type PathFactory, type PathOptions } from "../src/nn/computePath.js";
 import { runEpoch } from "../src/nn/train.js";
 import { wasmAvailable, wasmUnavailableReason } from "../src/nn/wasm/index.js";
@@ -60,7 +61,7 @@ function pathOptions(d: Dataset): PathOptions {
 }
 
 /** Epochs of the training loop's own batch loop (runEpoch) on a compute path, each in a fresh shuffle. */
-function pathEpochs(d: Dataset, sizes: number[], activation: string, makePath: PathFactory): number[] {
+function pathEpochs(d: Dataset, sizes: number[], activation: NetworkActivation, makePath: PathFactory): number[] {
   const path = makePath(MLP.create({ sizes, activation, head: "softmax_ce" }, 1), pathOptions(d));
   const shuffle = runStreams(1).shuffle;
   const order = new Uint32Array(d.train.n);
@@ -192,6 +193,10 @@ console.log(`wasm benchmark: samples/s for one epoch, batch ${BATCH}, momentum, 
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown cpu"}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
 console.log(`${"network".padEnd(24)}${"wasm".padStart(9)}${"ts".padStart(9)}${"brain.js".padStart(9)}${"torch".padStart(9)}${"/ts".padStart(8)}${"/brain".padStart(8)}${"/torch".padStart(8)}`);
 const only = process.argv[2];
+if (only === "adaptive") {
+  benchAdaptive();
+  process.exit(0);
+}
 const rows: Row[] = [];
 for (const act of ["relu", "gelu", "silu", "elu", "tanh", "sigmoid"])
   if (!only || only === act || only === "big") rows.push({ label: `784-128-128-10 ${act}`, sizes: [784, 128, 128, 10], activation: act, n: 3000 });
@@ -208,3 +213,42 @@ for (let round = 0; round < ROUNDS; round++) {
   });
 }
 rows.forEach((row, i) => printRow(row, results[i]));
+
+/**
+ * `adaptive`: samples/s of the adaptive and combined activations on
+ * 784-128-128-10, wasm and TypeScript paths, in rounds; each round measures
+ * relu too, and the ratio column is the median over rounds of (this row's
+ * wasm figure / relu's wasm figure in the same round). On the wasm path the
+ * GEMMs and the optimizer run in wasm for every row; the activations without
+ * a wasm kernel run their TypeScript forms on the wasm memory (the
+ * manifest's activation_kernels says which).
+ */
+function benchAdaptive(): void {
+  const specs: Array<[string, NetworkActivation]> = [
+    ["relu", "relu"],
+    ["prelu", "prelu"],
+    ["swish_beta", "swish_beta"],
+    ["swish_beta share=layer", { name: "swish_beta", share: "layer" }],
+    ["pelu", "pelu"],
+    ["pau", "pau"],
+    ["pau share=layer", { name: "pau", share: "layer" }],
+    ["mix(relu,tanh,identity)", { mix: ["relu", "tanh", "identity"] }],
+    ["layers(tanh,relu)", { layers: ["tanh", "relu"] }],
+  ];
+  const sizes = [784, 128, 128, 10];
+  const n = 3000;
+  const d = randomClassification(n, 784, 10, 7);
+  const perS = (ms: number[]) => (n / median(ms)) * 1000;
+  const rounds: Array<Array<{ wasm: number; ts: number }>> = specs.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    specs.forEach(([, spec], i) => rounds[i].push({ wasm: perS(pathEpochs(d, sizes, spec, wasmCompute)), ts: perS(pathEpochs(d, sizes, spec, typescriptCompute)) }));
+    process.stderr.write(`round ${round + 1} of ${ROUNDS} done\n`);
+  }
+  console.log(`${"784-128-128-10".padEnd(26)}${"wasm".padStart(9)}${"ts".padStart(9)}${"wasm/relu".padStart(11)}${"ts/relu".padStart(9)}`);
+  specs.forEach(([label], i) => {
+    const ratio = (f: (x: { wasm: number; ts: number }) => number) => `${median(rounds[i].map((x, r) => f(x) / f(rounds[0][r]))).toFixed(2)}x`;
+    console.log(
+      `${label.padEnd(26)}${fmt(median(rounds[i].map((x) => x.wasm)))}${fmt(median(rounds[i].map((x) => x.ts)))}${ratio((x) => x.wasm).padStart(11)}${ratio((x) => x.ts).padStart(9)}`,
+    );
+  });
+}
