@@ -32,7 +32,8 @@ export function cell(value: unknown): string {
 export function toCsv(columns: readonly string[], rows: readonly Row[]): string {
   const s = createObjectCsvStringifier({ header: columns.map((id) => ({ id, title: id })) });
   const clean = rows.map((r) => Object.fromEntries(columns.map((c) => [c, cell(r[c])])));
-  return s.getHeaderString() + s.stringifyRecords(clean);
+  // No rows: the header alone (csv-writer would add an empty line, which CSV readers take for a row of one empty cell).
+  return clean.length ? s.getHeaderString() + s.stringifyRecords(clean) : s.getHeaderString()!;
 }
 
 /**

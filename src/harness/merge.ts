@@ -60,7 +60,7 @@ export interface MergeSummary {
 }
 
 /** Files and folders a merge writes in OUT; a later merge of the same sweep replaces only these. */
-const MERGE_OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv", "runs", "models", "report.html", "report.md", "charts"];
+const MERGE_OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv", "runs", "models", "report.html", "report.md", "charts"];
 
 const runName = (e: PlanEntry): string => `${e.activation} seed ${e.seed}${Object.keys(e.grid).length ? ` ${canonicalJson(e.grid)}` : ""} (${e.run_id})`;
 
@@ -280,7 +280,7 @@ export function mergeShards(out: string, dirs: readonly string[], opts: MergeOpt
     if (replace) for (const name of MERGE_OWNED) rmSync(join(out, name), { recursive: true, force: true });
     mkdirSync(join(out, "runs"), { recursive: true });
     // What this merge writes, relative to OUT: the manifest's `files`, so that later writers know what is actbench's.
-    const files = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv"];
+    const files = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv"];
     for (const e of plan) {
       const s = home.get(e.run_id);
       if (!s) continue;

@@ -77,7 +77,7 @@ export function withoutTiming(path: string): Rows {
   return readCsv(path).rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !TIMING_COLUMNS.has(k))));
 }
 
-export const OUTPUT_CSVS = ["runs.csv", "curves.csv", "layers.csv", "activations.csv"];
+export const OUTPUT_CSVS = ["runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv"];
 
 export function exists(path: string): boolean {
   return existsSync(path);

@@ -83,7 +83,7 @@ describe("merge", { timeout: 180_000 }, () => {
     expect(manifest.merged_from.map((s: { shard: string }) => s.shard)).toEqual(["0/3", "1/3", "2/3"]);
     // Its files list is exactly what it wrote.
     const listed = (sub: string) => readdirSync(join(whole, sub)).map((f) => `${sub}/${f}`);
-    expect([...manifest.files].sort()).toEqual(["manifest.json", "runs.csv", "curves.csv", "layers.csv", "activations.csv", ...listed("runs"), ...listed("models")].sort());
+    expect([...manifest.files].sort()).toEqual(["manifest.json", "runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv", ...listed("runs"), ...listed("models")].sort());
     for (const s of manifest.merged_from) {
       expect(s.host).toBeTypeOf("string");
       expect(s.kernel).toMatch(/^(wasm \(simd(\+fma)?\)|ts)$/);
