@@ -12,6 +12,7 @@ import { UserError } from "./errors.js";
 import { KERNELS } from "./nn/names.js";
 import { loadExperiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
+import { entriesOf, writeClaimed } from "./harness/folder.js";
 import { planRuns } from "./harness/plan.js";
 import { packageVersion } from "./harness/provenance.js";
 import { expandShardArgs, mergeShards } from "./harness/merge.js";
@@ -23,7 +24,13 @@ import { claimsTerminal } from "./claims/render.js";
 async function writeReport(dir: string, target?: number, margin?: number): ReturnType<typeof import("./report/index.js").writeReport> {
   if (target !== undefined && !Number.isFinite(target)) throw new UserError(`--target: found ${target}, expected a number (a validation accuracy, or a loss for regression)`);
   const report = await import("./report/index.js");
-  return report.writeReport(dir, { ...(target === undefined ? {} : { target }), ...(margin === undefined ? {} : { margin }) });
+  let written!: Awaited<ReturnType<typeof report.writeReport>>;
+  // The report replaces only report files actbench wrote (a user's report.md is refused, never overwritten).
+  await writeClaimed(dir, ["report.html", "report.md", ...entriesOf(dir, "charts")], async () => {
+    written = await report.writeReport(dir, { ...(target === undefined ? {} : { target }), ...(margin === undefined ? {} : { margin }) });
+    return written.charts;
+  });
+  return written;
 }
 
 const out = (text: string): void => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -222,7 +229,7 @@ export async function main(argv: string[]): Promise<void> {
           .option("workers", { type: "number", describe: "worker threads (default: number of cores)" })
           .option("set", { type: "string", array: true, describe: "override a config key: key=value (value read as YAML); repeatable" })
           .option("kernel", { type: "string", choices: KERNELS, describe: "native engine's compute path (same as --set train.kernel=...)" })
-          .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing earlier results in the folder" })
+          .option("overwrite", { type: "boolean", default: false, describe: "start afresh, replacing the files actbench wrote in the folder (never anything else)" })
           .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
           .option("margin", { type: "number", describe: "report: accuracy difference (e.g. 0.005) or relative loss difference (0.01) below which activations count as equivalent; default report.margin" })
           .option("report", { type: "boolean", default: true, describe: "write report.html/report.md at the end (--no-report to skip)" })

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { LineCounter, parse as parseYaml, parseDocument } from "yaml";
 import { activationSpecOf, getActivation } from "../activations/index.js";
 import type { Activation } from "../activations/types.js";
@@ -134,6 +134,18 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
     points,
   };
   return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved), report: base.report, claims: checked.claims };
+}
+
+/** The files a sweep reads (the config, its data files, its activation modules): never to be outputs. */
+export function experimentInputs(exp: Experiment): Array<{ what: string; path: string }> {
+  const inputs = [{ what: `config ${exp.file}`, path: exp.file }];
+  for (const point of exp.points)
+    for (const which of ["train", "val", "test"] as const) {
+      const path = point.dataset.csv?.[which];
+      if (path !== undefined) inputs.push({ what: `data file dataset.csv.${which} ${path}`, path: resolve(exp.baseDir, path) });
+    }
+  for (const act of exp.activations) if (act.module) inputs.push({ what: `activation module ${act.module.path}`, path: fileURLToPath(act.module.url) });
+  return inputs;
 }
 
 function configError(file: string, lines: string[]): UserError {

@@ -9,6 +9,11 @@ import { UserError } from "../errors.js";
 
 export const LOCK_FILE = ".actbench.lock";
 
+/** True for the lock's own files, which belong to no run's output. */
+export function isLockFile(name: string): boolean {
+  return name.startsWith(LOCK_FILE);
+}
+
 /** The pid of a live process other than this one holding the folder, if any. */
 export function lockHolder(dir: string): number | undefined {
   let text: string;

@@ -5,12 +5,13 @@
  * rebuilt from those files in plan order, so a resumed sweep ends with the
  * same files as an uninterrupted one (timing columns aside).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { hostname, release, type } from "node:os";
 import { join, relative } from "node:path";
 import { UserError } from "../errors.js";
-import type { Experiment } from "./config.js";
-import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
+import { experimentInputs, type Experiment } from "./config.js";
+import { checkFolder, makeFolder, MANIFEST, removeOwned, writeAtomic, type Manifest } from "./folder.js";
+import { acquireLock, assertUnlocked } from "./lock.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunKey, RunSpec } from "./plan.js";
 import { formatShard, type Shard, type ShardPart } from "./shard.js";
@@ -25,15 +26,8 @@ export interface RunFile extends RunOutcome {
   grid: Record<string, unknown>;
 }
 
-/** Files and folders this tool writes; --overwrite removes only these. */
-const OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv", "runs", "models", "report.html", "report.md", "charts"];
-
-/** Writes text to path via a temp file and a rename, so readers never see half a file. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
+/** The tables a sweep writes at the folder's top level (with manifest.json). */
+const TABLES = ["runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv"];
 
 /** Run counts by status after a sweep, and the failed runs' messages. */
 export interface FinishCounts {
@@ -45,7 +39,7 @@ export interface FinishCounts {
 }
 
 export interface StoreOptions {
-  /** Start afresh, even in a folder made by another config (removes the files this tool writes there). */
+  /** Start afresh, even in a folder made by another config (removes the files its manifest says actbench wrote, nothing else). */
   overwrite?: boolean;
   /** Experiment-level facts for the manifest that do not change the numbers (worker count...). */
   extra?: Record<string, unknown>;
@@ -110,7 +104,7 @@ export function rebuildTables(dir: string, runs: readonly RunKey[], gridKeys: re
 export class ResultStore {
   private readonly finished = new Map<string, RunOutcome["status"]>();
   private release: (() => void) | undefined;
-  private manifest: Record<string, unknown> = {};
+  private manifest: Manifest = { files: [] };
 
   private constructor(
     readonly dir: string,
@@ -125,34 +119,23 @@ export class ResultStore {
    */
   static open(dir: string, exp: Experiment, runs: readonly RunSpec[], opts: StoreOptions = {}): ResultStore {
     const store = new ResultStore(dir, exp, runs);
-    const manifestPath = join(dir, "manifest.json");
-    let previous: Record<string, unknown> | undefined;
-    if (existsSync(dir)) {
-      assertUnlocked(dir);
-      const entries = readdirSync(dir).filter((e) => e !== LOCK_FILE && !e.startsWith("."));
-      if (existsSync(manifestPath)) {
-        try {
-          previous = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, unknown>;
-        } catch {
-          previous = {};
-        }
-        if (previous.config_hash !== exp.hash && !opts.overwrite)
-          throw new UserError(
-            `${dir} holds results of a different config (hash ${String(previous.config_hash)}, this one is ${exp.hash}); use --out for another folder, or --overwrite to replace them`,
-          );
-        const was = previous.shard as Shard | undefined;
-        const now = opts.shard?.shard;
-        if ((was?.index !== now?.index || was?.count !== now?.count) && !opts.overwrite)
-          throw new UserError(`${dir} holds ${describeShard(was)} of this config, not ${describeShard(now)}; use --out for another folder, or --overwrite to replace it`);
-      } else if (entries.length > 0 && !opts.overwrite) {
-        throw new UserError(`${dir} is not empty and holds no manifest.json (not an actbench results folder); use --out for another folder, or --overwrite`);
-      }
-      if (opts.overwrite) previous = undefined;
-    }
-    mkdirSync(dir, { recursive: true });
+    let previous = checkFolder(dir, experimentInputs(exp));
+    assertUnlocked(dir);
+    if (previous && previous.config_hash !== exp.hash && !opts.overwrite)
+      throw new UserError(
+        `${dir} holds results of a different config (hash ${String(previous.config_hash)}, this one is ${exp.hash}); use --out for another folder, or --overwrite to replace them`,
+      );
+    const was = previous?.shard as Shard | undefined;
+    const now = opts.shard?.shard;
+    if (previous && (was?.index !== now?.index || was?.count !== now?.count) && !opts.overwrite)
+      throw new UserError(`${dir} holds ${describeShard(was)} of this config, not ${describeShard(now)}; use --out for another folder, or --overwrite to replace it`);
+    makeFolder(dir);
     store.release = acquireLock(dir);
     try {
-      if (opts.overwrite && previous === undefined) for (const name of OWNED) rmSync(join(dir, name), { recursive: true, force: true });
+      if (opts.overwrite && previous) {
+        removeOwned(dir, previous);
+        previous = undefined;
+      }
       mkdirSync(join(dir, "runs"), { recursive: true });
       for (const run of runs) {
         const file = store.runFile(run.runId);
@@ -207,9 +190,25 @@ export class ResultStore {
     this.release = undefined;
   }
 
-  private initialManifest(previous: Record<string, unknown> | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+  /**
+   * Every file this sweep may write, claimed in the manifest before it is
+   * written (a claim never written is harmless; a file written unclaimed
+   * would be refused as foreign by the next sweep). The report's files are
+   * claimed when the report is written.
+   */
+  private plannedFiles(): string[] {
+    const files = [MANIFEST, ...TABLES];
+    for (const run of this.runs) {
+      files.push(`runs/${run.runId}.json`);
+      for (const snap of run.config.record.models ?? []) files.push(`models/${run.runId}.${snap}.json`);
+    }
+    return files;
+  }
+
+  private initialManifest(previous: Manifest | undefined, extra: Record<string, unknown>): Manifest {
     const exp = this.exp;
     return {
+      files: [...new Set([...(previous?.files ?? []), ...this.plannedFiles()])],
       actbench: packageVersion(),
       config_file: relative(process.cwd(), exp.file).startsWith("..") ? exp.file : relative(process.cwd(), exp.file),
       config_hash: exp.hash,
@@ -238,7 +237,7 @@ export class ResultStore {
     this.manifest.state = state;
     this.manifest[state === "running" ? "resumed_at" : "ended_at"] = new Date().toISOString();
     if (state === "running" && this.manifest.started_at === this.manifest.resumed_at) delete this.manifest.resumed_at;
-    writeAtomic(join(this.dir, "manifest.json"), `${JSON.stringify(this.manifest, null, 2)}\n`);
+    writeAtomic(join(this.dir, MANIFEST), `${JSON.stringify(this.manifest, null, 2)}\n`);
   }
 }
 

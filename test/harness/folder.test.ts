@@ -82,7 +82,7 @@ describe("output folder", () => {
     writeFileSync(join(out, "thesis.tex"), "precious");
     const r = await runCli(["run", file, "--out", out, "--no-report"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not empty and holds no manifest\.json/);
+    expect(r.stderr).toMatch(/not an actbench results folder \(no manifest\.json\) and is not empty: it holds thesis\.tex/);
     expect(readdirSync(out)).toEqual(["thesis.tex"]);
   });
 });
