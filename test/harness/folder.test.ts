@@ -59,7 +59,7 @@ describe("output folder", () => {
     writeFileSync(join(out, ".actbench.lock"), `${process.pid}\n`);
     const refused = await runCli(["run", file, "--out", out, "--workers", "1", "--no-report"]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(new RegExp(`in use by another actbench run \\(pid ${process.pid}\\)`));
+    expect(refused.stderr).toMatch(new RegExp(`in use by another actbench run \\(pid ${process.pid}; lock file .*\\.actbench\\.lock\\)`));
     expect(readFileSync(join(out, ".actbench.lock"), "utf8")).toBe(`${process.pid}\n`);
     const { [".actbench.lock"]: _lock, ...rest } = snapshot(out);
     const { [".actbench.lock"]: _none, ...restBefore } = before;
