@@ -13,11 +13,10 @@ import { KERNELS } from "./nn/names.js";
 import { loadExperiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
 import { entriesOf, writeClaimed } from "./harness/folder.js";
-import { planRuns } from "./harness/plan.js";
 import { packageVersion } from "./harness/provenance.js";
 import { expandShardArgs, mergeShards } from "./harness/merge.js";
 import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
-import { checkDatasets, defaultOutDir, runSweep } from "./harness/sweep.js";
+import { defaultOutDir, planSweep, runSweep } from "./harness/sweep.js";
 import { claimsTerminal } from "./claims/render.js";
 
 /** The report pulls in vega (a second to load): imported only by the commands that write one. */
@@ -105,8 +104,7 @@ async function runCommand(args: {
 
 async function validateCommand(args: { config: string; set?: string[] }): Promise<number> {
   const exp = await loadExperiment(args.config, { set: args.set });
-  const runs = planRuns(exp);
-  await checkDatasets(runs);
+  const { runs } = await planSweep(exp);
   out(
     `${args.config}: ok. ${runs.length} runs = ${exp.activations.length} activations x ${exp.seeds.length} seeds x ${exp.points.length} grid point${exp.points.length === 1 ? "" : "s"}; output folder ${defaultOutDir(exp)}/ (config hash ${exp.hash})`,
   );
@@ -123,8 +121,7 @@ function si(x: number): string {
 
 async function planCommand(args: { config: string; set?: string[]; shards?: number; runs?: boolean; json?: boolean }): Promise<number> {
   const exp = await loadExperiment(args.config, { set: args.set });
-  const runs = planRuns(exp);
-  const datasetOf = await checkDatasets(runs);
+  const { runs, datasetOf } = await planSweep(exp);
   const parts = partition(runs, args.shards ?? 1, datasetOf);
   const total = parts.reduce((s, p) => s + p.cost, 0);
   if (args.json) {

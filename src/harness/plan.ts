@@ -2,8 +2,9 @@
  * The plan: activations x seeds x grid points -> one RunSpec per training run.
  * Order: grid point, then activation, then seed; this is the row order of
  * every output file. Each run's id hashes exactly what determines its numbers
- * (engine, dataset, run config, the custom module's source), so it is the
- * same across re-runs and machines, and a resumed sweep recognises its runs.
+ * (engine, dataset spec and the data's contents, run config, the custom
+ * module's source), so it is the same across re-runs and machines, a resumed
+ * sweep recognises its runs, and a run on edited data is another run.
  */
 import type { DatasetSpec } from "../data/spec.js";
 import { UserError } from "../errors.js";
@@ -36,17 +37,28 @@ export interface RunSpec {
 /** What names a run on every row of the output files (and all a merge knows of a run it has no file for). */
 export type RunKey = Pick<RunSpec, "runId" | "activation" | "seed" | "grid">;
 
-/** What the run id hashes: everything that determines the run's numbers, nothing that depends on the machine. */
-export function runIdentity(run: Pick<RunSpec, "engine" | "dataset" | "config" | "module">): unknown {
+/**
+ * What the run id hashes: everything that determines the run's numbers,
+ * nothing that depends on the machine. `data` is the sha256 of the loaded
+ * dataset (data/fingerprint.ts).
+ */
+export function runIdentity(run: Pick<RunSpec, "engine" | "dataset" | "config" | "module">, data?: string): unknown {
   return {
     engine: run.engine,
     dataset: run.dataset,
+    data,
     config: run.config,
     module: run.module && { name: run.module.name, sha256: run.module.sha256 },
   };
 }
 
-export function planRuns(exp: Experiment): RunSpec[] {
+/**
+ * The plan. `dataSha256` gives the fingerprint of a grid point's dataset;
+ * without it (counting, costing, before the data is loaded) the ids cover the
+ * config alone. Every id a results folder holds covers the data
+ * (sweep.ts planSweep).
+ */
+export function planRuns(exp: Experiment, dataSha256?: (dataset: DatasetSpec) => string): RunSpec[] {
   const runs: RunSpec[] = [];
   const seen = new Map<string, RunSpec>();
   for (const point of exp.points) {
@@ -60,7 +72,7 @@ export function planRuns(exp: Experiment): RunSpec[] {
           record: point.record,
         };
         const partial = { engine: point.engine, dataset: point.dataset, config, module: act.module };
-        const runId = shortHash(runIdentity(partial));
+        const runId = shortHash(runIdentity(partial, dataSha256?.(point.dataset)));
         const run: RunSpec = {
           runId,
           index: runs.length,

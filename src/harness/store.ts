@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { hostname, release, type } from "node:os";
 import { join, relative } from "node:path";
+import { canonicalJson } from "./hash.js";
 import { UserError } from "../errors.js";
 import { experimentInputs, type Experiment } from "./config.js";
 import { checkFolder, makeFolder, MANIFEST, removeOwned, writeAtomic, type Manifest } from "./folder.js";
@@ -15,7 +16,7 @@ import { acquireLock, assertUnlocked } from "./lock.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunKey, RunSpec } from "./plan.js";
 import { formatShard, type Shard, type ShardPart } from "./shard.js";
-import { dependencyVersions, gitCommit, packageVersion } from "./provenance.js";
+import { dependencyVersions, gitCommit, numericsOf, packageVersion } from "./provenance.js";
 import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, PARAM_COLUMNS, runColumns } from "../results/schema.js";
 import { activationSamples, curveRows, layerRows, paramRows, runRow, toCsv } from "./csvRows.js";
 
@@ -43,6 +44,8 @@ export interface StoreOptions {
   overwrite?: boolean;
   /** Experiment-level facts for the manifest that do not change the numbers (worker count...). */
   extra?: Record<string, unknown>;
+  /** The sweep's datasets with their fingerprints (sweep.ts planSweep), recorded and compared with an earlier sweep's. */
+  datasets?: ReadonlyArray<{ spec: unknown; sha256: string }>;
   /** The folder holds this shard of the plan; the manifest records the whole partition, for `actbench merge`. */
   shard?: { shard: Shard; parts: readonly ShardPart[] };
 }
@@ -110,6 +113,7 @@ export class ResultStore {
     readonly dir: string,
     private readonly exp: Experiment,
     private readonly runs: readonly RunSpec[],
+    private readonly datasets: ReadonlyArray<{ spec: unknown; sha256: string }>,
   ) {}
 
   /**
@@ -118,7 +122,7 @@ export class ResultStore {
    * writing anything when the folder cannot be used.
    */
   static open(dir: string, exp: Experiment, runs: readonly RunSpec[], opts: StoreOptions = {}): ResultStore {
-    const store = new ResultStore(dir, exp, runs);
+    const store = new ResultStore(dir, exp, runs, opts.datasets ?? []);
     let previous = checkFolder(dir, experimentInputs(exp));
     assertUnlocked(dir);
     if (previous && previous.config_hash !== exp.hash && !opts.overwrite)
@@ -129,6 +133,7 @@ export class ResultStore {
     const now = opts.shard?.shard;
     if (previous && (was?.index !== now?.index || was?.count !== now?.count) && !opts.overwrite)
       throw new UserError(`${dir} holds ${describeShard(was)} of this config, not ${describeShard(now)}; use --out for another folder, or --overwrite to replace it`);
+    if (previous && !opts.overwrite) assertSameInputs(dir, previous, datasetsRecord(opts.datasets ?? []), numericsOf(runs));
     makeFolder(dir);
     store.release = acquireLock(dir);
     try {
@@ -212,6 +217,7 @@ export class ResultStore {
       actbench: packageVersion(),
       config_file: relative(process.cwd(), exp.file).startsWith("..") ? exp.file : relative(process.cwd(), exp.file),
       config_hash: exp.hash,
+      datasets: datasetsRecord(this.datasets),
       config: {
         name: exp.name,
         seeds: exp.seeds,
@@ -227,6 +233,8 @@ export class ResultStore {
       os: `${type()} ${release()}`,
       node: process.version,
       packages: dependencyVersions(),
+      // What the numbers depend on besides config and data: compared on resume (assertSameInputs).
+      numerics: numericsOf(this.runs),
       git_commit: gitCommit(),
       started_at: (previous?.started_at as string | undefined) ?? new Date().toISOString(),
       ...extra,
@@ -238,6 +246,41 @@ export class ResultStore {
     this.manifest[state === "running" ? "resumed_at" : "ended_at"] = new Date().toISOString();
     if (state === "running" && this.manifest.started_at === this.manifest.resumed_at) delete this.manifest.resumed_at;
     writeAtomic(join(this.dir, MANIFEST), `${JSON.stringify(this.manifest, null, 2)}\n`);
+  }
+}
+
+/** The manifest's record of the data: each dataset section with the sha256 of what it loaded. */
+function datasetsRecord(datasets: ReadonlyArray<{ spec: unknown; sha256: string }>): Array<{ dataset: unknown; sha256: string }> {
+  return datasets.map((d) => ({ dataset: d.spec, sha256: d.sha256 }));
+}
+
+/** "dataset.csv.train data/train.csv" or "dataset spirals", for messages. */
+function describeDataset(spec: unknown): string {
+  const s = spec as { name?: string; csv?: Record<string, string> };
+  if (s?.csv) return ["train", "val", "test"].filter((k) => s.csv![k]).map((k) => `dataset.csv.${k} ${s.csv![k]}`).join(", ");
+  return `dataset ${s?.name ?? canonicalJson(spec)}`;
+}
+
+/**
+ * Refuses to resume a folder whose runs were trained on other data (same
+ * config, edited files) or computed by another actbench, brain.js or compute
+ * path: the finished runs would be mixed with new ones silently.
+ */
+function assertSameInputs(dir: string, previous: Manifest, datasets: ReturnType<typeof datasetsRecord>, numerics: Record<string, string | undefined>): void {
+  const before = new Map(((previous.datasets as ReturnType<typeof datasetsRecord> | undefined) ?? []).map((d) => [canonicalJson(d.dataset), d.sha256]));
+  for (const d of datasets) {
+    const was = before.get(canonicalJson(d.dataset));
+    if (was !== undefined && was !== d.sha256)
+      throw new UserError(
+        `${dir}: the data of ${describeDataset(d.dataset)} changed since the runs here were trained (sha256 ${was.slice(0, 12)} then, ${d.sha256.slice(0, 12)} now); resuming would mix runs trained on two versions of the data: use --out for another folder, or --overwrite to recompute every run`,
+      );
+  }
+  const then = (previous.numerics ?? {}) as Record<string, string | undefined>;
+  for (const [key, now] of Object.entries(numerics)) {
+    if (then[key] !== undefined && then[key] !== now)
+      throw new UserError(
+        `${dir}: the runs here were computed with ${key} ${then[key]}; this is ${key} ${now}, whose numbers may differ: use --out for another folder, or --overwrite to recompute every run`,
+      );
   }
 }
 

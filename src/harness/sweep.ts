@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { benchActivations } from "../activations/index.js";
 import { loadDatasetCached, shareDataset, type Dataset } from "../data/index.js";
+import { datasetSha256 } from "../data/fingerprint.js";
 import { canonicalJson } from "./hash.js";
 import { longestFirst } from "./cost.js";
 import type { Experiment } from "./config.js";
@@ -55,6 +56,27 @@ function datasetKey(run: RunSpec): string {
   return canonicalJson([run.dataset, run.baseDir]);
 }
 
+/** A loaded dataset of the sweep, with its fingerprint. */
+export interface SweepDataset {
+  /** The config's dataset section. */
+  spec: RunSpec["dataset"];
+  data: Dataset;
+  /** sha256 of the loaded data (data/fingerprint.ts), taken before `prepare`. */
+  sha256: string;
+}
+
+/** Loads each distinct dataset of the runs once, fingerprinted, keyed by datasetKey. */
+async function loadDatasets(runs: readonly RunSpec[], prepare: (d: Dataset) => Dataset): Promise<Map<string, SweepDataset>> {
+  const loaded = new Map<string, SweepDataset>();
+  for (const run of runs) {
+    const key = datasetKey(run);
+    if (loaded.has(key)) continue;
+    const data = loadDatasetCached(run.dataset, { baseDir: run.baseDir });
+    loaded.set(key, { spec: run.dataset, sha256: datasetSha256(data), data: prepare(data) });
+  }
+  return loaded;
+}
+
 /**
  * Loads each distinct dataset once in this thread, so that a data mistake
  * (missing file, bad column) is a UserError before anything is written.
@@ -62,26 +84,36 @@ function datasetKey(run: RunSpec): string {
  * in shared memory for the workers: data/share.ts).
  */
 export async function checkDatasets(runs: readonly RunSpec[], prepare: (d: Dataset) => Dataset = (d) => d): Promise<(run: RunSpec) => Dataset> {
-  const loaded = new Map<string, Dataset>();
-  for (const run of runs) {
-    const key = datasetKey(run);
-    if (!loaded.has(key)) loaded.set(key, prepare(loadDatasetCached(run.dataset, { baseDir: run.baseDir })));
-  }
-  return (run) => loaded.get(datasetKey(run))!;
+  const loaded = await loadDatasets(runs, prepare);
+  return (run) => loaded.get(datasetKey(run))!.data;
+}
+
+/**
+ * The plan a results folder holds: every dataset loaded (and checked) once,
+ * and run ids that cover the data's contents, so edited data makes other
+ * runs. `datasets` is what the manifest records.
+ */
+export async function planSweep(
+  exp: Experiment,
+  prepare: (d: Dataset) => Dataset = (d) => d,
+): Promise<{ runs: RunSpec[]; datasetOf: (run: RunSpec) => Dataset; datasets: SweepDataset[] }> {
+  const loaded = await loadDatasets(planRuns(exp), prepare);
+  const runs = planRuns(exp, (spec) => loaded.get(canonicalJson([spec, exp.baseDir]))!.sha256);
+  return { runs, datasetOf: (run) => loaded.get(datasetKey(run))!.data, datasets: [...loaded.values()] };
 }
 
 export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promise<SweepSummary> {
-  const plan = planRuns(exp);
+  const planned = exp.points.length * exp.activations.length * exp.seeds.length;
   // The workers boot while this thread loads the data.
-  const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), plan.length), workerUrl: opts.workerUrl });
+  const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), planned), workerUrl: opts.workerUrl });
   try {
     // Every dataset of the plan is loaded, a shard's or not: the partition weighs all runs by their data's size.
-    const datasetOf = await checkDatasets(plan, shareDataset);
+    const { runs: plan, datasetOf, datasets } = await planSweep(exp, shareDataset);
     const shard = opts.shard;
     const parts = shard && partition(plan, shard.count, datasetOf);
     const runs = parts ? parts[shard.index].runs : plan;
     const dir = opts.out ?? defaultOutDir(exp, shard);
-    const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite, shard: parts && { shard, parts } });
+    const store = ResultStore.open(dir, exp, runs, { overwrite: opts.overwrite, shard: parts && { shard, parts }, datasets });
     try {
       const todo = longestFirst(
         runs.filter((r) => !store.isDone(r.runId)),
