@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { activationNames } from "../../src/activations/index.js";
 import { datasetNames } from "../../src/data/index.js";
-import { exists, readCsv, runCli, startCli, collect, tmp, writeConfig } from "./helpers.js";
+import { exists, readCsv, runCli, startCli, collect, tmp, writeConfig, lockFiles } from "./helpers.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -87,7 +87,7 @@ record: {every: 4, probeSize: 32}
     expect(manifest.state).toBe("interrupted");
     expect(manifest.runs.filter((x) => x.status === "ok")).toHaveLength(kept);
     expect(readCsv(join(out, "runs.csv")).rows).toHaveLength(kept);
-    expect(exists(join(out, ".actbench.lock"))).toBe(false);
+    expect(lockFiles(out)).toEqual([]);
 
     const resumed = await runCli(["run", file, "--out", out, "--workers", "2", "--no-report"]);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exists, readCsv, runCli, tmp, writeConfig } from "./helpers.js";
+import { exists, readCsv, runCli, tmp, writeConfig, lockFiles } from "./helpers.js";
 
 const CONFIG = (epochs: number) => `name: folder
 seeds: 1
@@ -71,7 +71,7 @@ describe("output folder", () => {
     const resumed = await runCli(["run", file, "--out", out, "--workers", "1", "--no-report"]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/resuming: 1 of 1 runs already done/);
-    expect(exists(join(out, ".actbench.lock"))).toBe(false);
+    expect(lockFiles(out)).toEqual([]);
   });
 
   it("refuses a non-empty folder that is not a results folder", async () => {

@@ -79,6 +79,11 @@ export function withoutTiming(path: string): Rows {
 
 export const OUTPUT_CSVS = ["runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv"];
 
+/** The folder's lock files (.actbench.lock and its generations .actbench.lock.<g>). */
+export function lockFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(".actbench.lock")) : [];
+}
+
 export function exists(path: string): boolean {
   return existsSync(path);
 }

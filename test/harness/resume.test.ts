@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { OUTPUT_CSVS, exists, runCli, startCli, tmp, withoutTiming, writeConfig } from "./helpers.js";
+import { OUTPUT_CSVS, exists, runCli, startCli, tmp, withoutTiming, writeConfig, lockFiles } from "./helpers.js";
 
 const CONFIG = `name: resume
 seeds: 3
@@ -48,7 +48,7 @@ describe("resume after kill -9", () => {
     expect(before).toBeGreaterThanOrEqual(3);
     expect(before).toBeLessThan(total);
     // The dead process's lock is left behind; the next run must take it over.
-    expect(exists(join(killed, ".actbench.lock"))).toBe(true);
+    expect(lockFiles(killed)).toHaveLength(1);
     expect(exists(join(killed, "runs.csv"))).toBe(false);
 
     const resumed = await runCli(["run", file, "--out", killed, "--workers", "2", "--no-report"]);
@@ -56,7 +56,7 @@ describe("resume after kill -9", () => {
     const skipped = Number(/resuming: (\d+) of 12 runs already done/.exec(resumed.stdout)?.[1]);
     expect(skipped).toBeGreaterThanOrEqual(before);
     expect(resumed.stdout).toMatch(/done: 12 of 12 runs \(12 ok/);
-    expect(exists(join(killed, ".actbench.lock"))).toBe(false);
+    expect(lockFiles(killed)).toEqual([]);
 
     // The reference: the same config, never interrupted (in this process).
     const exp = await loadExperiment(file);
