@@ -57,17 +57,18 @@ export function headLoss({ head, z, out, rows, cols, y, kind, dz = null, outAct 
     case "softmax_ce":
       for (let r = 0; r < rows; r++) {
         const o = r * cols;
-        // Stable log-softmax: log p_c = z_c - m - log sum exp(z - m).
+        // Stable log-softmax: -log p_c = (m - z_c) + log sum exp(z - m). The difference comes first:
+        // (m + log se) - z_c cancels to 0 when |m| swamps log se (logits of 1e30: loss 0 instead of ln K).
         let m = -Infinity;
         for (let c = 0; c < cols; c++) if (z[o + c] > m) m = z[o + c];
         let se = 0;
         for (let c = 0; c < cols; c++) se += Math.exp(z[o + c] - m);
-        const lse = m + Math.log(se);
+        const logSe = Math.log(se);
         for (let c = 0; c < cols; c++) {
-          const p = Math.exp(z[o + c] - lse);
+          const p = Math.exp(z[o + c] - m) / se;
           out[o + c] = p;
           const t = target(y, kind, r, c, cols);
-          if (t !== 0) sum += t * (lse - z[o + c]);
+          if (t !== 0) sum += t * (m - z[o + c] + logSe);
           if (dz) dz[o + c] = (p - t) * inv; // fused softmax + CE backward
         }
       }
