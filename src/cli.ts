@@ -10,7 +10,7 @@ import { formatTable as table } from "./textTable.js";
 import { formatDatasetTable, listDatasets } from "./data/index.js";
 import { UserError } from "./errors.js";
 import { KERNELS } from "./nn/names.js";
-import { loadExperiment } from "./harness/config.js";
+import { loadExperiment, type Experiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
 import { entriesOf, writeClaimed } from "./harness/folder.js";
 import { packageVersion } from "./harness/provenance.js";
@@ -18,6 +18,13 @@ import { expandShardArgs, mergeShards } from "./harness/merge.js";
 import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
 import { defaultOutDir, planSweep, runSweep } from "./harness/sweep.js";
 import { claimsTerminal } from "./claims/render.js";
+
+/** Loads the config and prints its warnings (on stderr: they are not results). */
+async function loadConfig(file: string, set: readonly string[] | undefined): Promise<Experiment> {
+  const exp = await loadExperiment(file, { set });
+  for (const w of exp.warnings ?? []) process.stderr.write(`actbench: warning: ${w}\n`);
+  return exp;
+}
 
 /** The report pulls in vega (a second to load): imported only by the commands that write one. */
 async function writeReport(dir: string, target?: number, margin?: number): ReturnType<typeof import("./report/index.js").writeReport> {
@@ -60,7 +67,7 @@ async function runCommand(args: {
   // --kernel is shorthand for --set train.kernel=... (so it is validated, and named in errors, like any key).
   // --margin likewise is report.margin (recorded in the manifest, so `actbench report` uses it too).
   const set = [...(args.set ?? []), ...(args.kernel ? [`train.kernel=${args.kernel}`] : []), ...(args.margin !== undefined ? [`report.margin=${args.margin}`] : [])];
-  const exp = await loadExperiment(args.config, { set });
+  const exp = await loadConfig(args.config, set);
   const controller = new AbortController();
   let stops = 0;
   const onSigint = (): void => {
@@ -103,7 +110,7 @@ async function runCommand(args: {
 }
 
 async function validateCommand(args: { config: string; set?: string[] }): Promise<number> {
-  const exp = await loadExperiment(args.config, { set: args.set });
+  const exp = await loadConfig(args.config, args.set);
   const { runs } = await planSweep(exp);
   out(
     `${args.config}: ok. ${runs.length} runs = ${exp.activations.length} activations x ${exp.seeds.length} seeds x ${exp.points.length} grid point${exp.points.length === 1 ? "" : "s"}; output folder ${defaultOutDir(exp)}/ (config hash ${exp.hash})`,
@@ -120,7 +127,7 @@ function si(x: number): string {
 }
 
 async function planCommand(args: { config: string; set?: string[]; shards?: number; runs?: boolean; json?: boolean }): Promise<number> {
-  const exp = await loadExperiment(args.config, { set: args.set });
+  const exp = await loadConfig(args.config, args.set);
   const { runs, datasetOf } = await planSweep(exp);
   const parts = partition(runs, args.shards ?? 1, datasetOf);
   const total = parts.reduce((s, p) => s + p.cost, 0);

@@ -4,7 +4,7 @@
  * close matches for misspelt names and keys.
  */
 import type { z } from "zod";
-import { isNode, LineCounter, type Document } from "yaml";
+import { isNode, isScalar, LineCounter, type Document } from "yaml";
 import { closeMatches } from "../errors.js";
 
 /** Where the config text came from, to point at lines. */
@@ -47,8 +47,14 @@ export function locate(src: ConfigSource, path: readonly PropertyKey[]): string 
   return src.file;
 }
 
-function show(value: unknown): string {
+function show(value: unknown, src?: ConfigSource, path?: readonly PropertyKey[]): string {
   if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    // JSON has no Infinity or NaN (JSON.stringify says null): say what the file wrote (.inf, 1e400, .nan).
+    const node = src && path ? src.doc.getIn(path as PathKey[], true) : undefined;
+    const written = isScalar(node) && typeof node.source === "string" ? node.source : undefined;
+    return written && written !== String(value) ? `${written} (${value})` : String(value);
+  }
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -75,7 +81,7 @@ function describe(
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case "invalid_type":
-      return { path, detail: `found ${show(input)}, expected ${article(issue.expected)}` };
+      return { path, detail: `found ${show(input, src, path)}, expected ${article(issue.expected)}` };
     case "invalid_value": {
       const options = issue.values.map((v) => String(v));
       const near = typeof input === "string" ? closeMatches(input, options) : [];
@@ -100,6 +106,9 @@ function describe(
       const branches = issue.errors.filter((e) => e.length > 0);
       const deepest = [...branches].sort((a, b) => maxDepth(b) - maxDepth(a))[0];
       if (deepest && maxDepth(deepest) > 0) return describe(src, deepest[0], path);
+      // A branch of the right type that failed a limit (a list of seeds too long) says more than "Invalid input".
+      const typed = branches.find((b) => b[0] && b[0].code !== "invalid_type");
+      if (typed) return describe(src, typed[0], path);
       const expected = branches.map((b) => (b[0]?.code === "invalid_type" ? b[0].expected : undefined)).filter(Boolean);
       if (expected.length === branches.length && expected.length > 0)
         return { path, detail: `found ${show(input)}, expected ${expected.map((e) => article(String(e))).join(" or ")}` };
@@ -107,9 +116,9 @@ function describe(
     }
     case "too_small":
     case "too_big":
-      return { path, detail: `found ${show(input)}: ${issue.message.replace(/^Too (small|big): /, "")}` };
+      return { path, detail: `found ${show(input, src, path)}: ${issue.message.replace(/^Too (small|big): /, "")}` };
     default:
-      return { path, detail: input === undefined ? issue.message : `found ${show(input)}: ${issue.message}` };
+      return { path, detail: input === undefined ? issue.message : `found ${show(input, src, path)}: ${issue.message}` };
   }
 }
 

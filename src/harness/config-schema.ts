@@ -8,6 +8,7 @@ import { datasetSpecSchema } from "../data/spec.js";
 import { initSchemes } from "../nn/init.js";
 import { ENGINES, HEADS, KERNELS, OPTIMIZERS, TRAIN_METRICS } from "../nn/names.js";
 import { claimsSchema } from "../claims/schema.js";
+import { MAX_SEEDS } from "./limits.js";
 
 const initScheme = z.enum(["auto", ...initSchemes]);
 
@@ -110,7 +111,7 @@ export const configSchema = z.strictObject({
     .describe("names the default output folder results/<name>; default: the config file's base name"),
   engine: z.enum(ENGINES).default("native"),
   seeds: z
-    .union([z.number().int().positive(), z.array(z.number().int().min(0)).min(1)])
+    .union([z.number().int().positive().max(MAX_SEEDS), z.array(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)).min(1).max(MAX_SEEDS)])
     .default(3)
     .describe("n (seeds 0..n-1) or a list of seeds"),
   activations: z.array(activationItem).min(1),

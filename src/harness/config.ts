@@ -23,6 +23,8 @@ import { checkDerivative, moduleSha256, registerModuleActivation, type ModuleRef
 import { canonicalJson, shortHash } from "./hash.js";
 import { checkClaims } from "../claims/check.js";
 import type { Claim } from "../claims/schema.js";
+import { MAX_RUNS } from "./limits.js";
+import { BRAINJS_OPTIMIZERS } from "../nn/names.js";
 
 /** An activation of the experiment, resolved against the registry. */
 export interface ExperimentActivation {
@@ -60,6 +62,8 @@ export interface Experiment {
   points: GridPoint[];
   /** Short hash of the resolved experiment: an output folder belongs to one hash. */
   hash: string;
+  /** Things the user should know that are not errors (a --set the grid overrides), printed by the CLI. */
+  warnings?: string[];
   /** How the report judges the results; not part of the hash (it changes no run). */
   report: { margin?: number };
   /** Hypotheses checked after the sweep, activations as labels (not in the hash: they change no run). */
@@ -95,7 +99,13 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
         .join("\n"),
     );
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // yaml refuses documents whose aliases expand past this (a "billion laughs" bomb) instead of building them.
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    throw new UserError(`${file}: ${(err as Error).message.split("\n")[0]} (YAML aliases expanding to too many values; write the values out, or use fewer aliases)`);
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     throw new UserError(`${file}: expected a mapping of config keys (name, activations, dataset, ...), found ${raw === null ? "an empty file" : typeof raw}`);
   const jsonSchema = configJsonSchema();
@@ -110,14 +120,19 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
 
   const gridKeys = Object.keys(base.grid);
   for (const key of gridKeys) checkGridKey(key, src);
+  const warnings = overriddenByGrid(src, gridKeys);
+  checkRunCount(base, gridKeys, src);
   const points = expandGrid(config, base, gridKeys, src);
 
   const seeds = typeof base.seeds === "number" ? Array.from({ length: base.seeds }, (_, i) => i) : base.seeds;
-  const dupSeed = seeds.find((s, i) => seeds.indexOf(s) !== i);
+  const seen = new Set<number>();
+  const dupSeed = seeds.find((s) => seen.size === seen.add(s).size);
   if (dupSeed !== undefined) throw configError(file, [`${locate(src, ["seeds"])}: seeds: found ${dupSeed} twice; each seed once`]);
 
   const acts = await resolveActivations(base.activations, baseDir, src);
   checkEngineSupport(acts, points, src);
+  const unsupported = points.flatMap((p) => brainjsIssues(p, src));
+  if (unsupported.length > 0) throw configError(file, [...new Set(unsupported)]);
   const name = base.name ?? basename(abs, extname(abs));
   const checked = await checkClaims(base.claims, {
     activations: acts.map((a) => ({ label: a.label, name: typeof a.spec === "string" ? a.spec : "name" in a.spec ? String(a.spec.name) : a.label })),
@@ -133,7 +148,7 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
     gridKeys,
     points,
   };
-  return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved), report: base.report, claims: checked.claims };
+  return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved), report: base.report, claims: checked.claims, warnings };
 }
 
 /** The files a sweep reads (the config, its data files, its activation modules): never to be outputs. */
@@ -146,6 +161,56 @@ export function experimentInputs(exp: Experiment): Array<{ what: string; path: s
     }
   for (const act of exp.activations) if (act.module) inputs.push({ what: `activation module ${act.module.path}`, path: fileURLToPath(act.module.url) });
   return inputs;
+}
+
+/** Warnings for --set keys the grid also varies: the grid's values win at every point, so the flag does nothing there. */
+function overriddenByGrid(src: ConfigSource, gridKeys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const { path, flag } of src.overrides) {
+    if (path[0] === "grid") continue;
+    const dotted = path.join(".");
+    const key = gridKeys.find((k) => dotted === k || dotted.startsWith(`${k}.`) || k.startsWith(`${dotted}.`));
+    if (key !== undefined) out.push(`--set ${flag}: the grid varies ${key}, so the grid's values override it at every grid point`);
+  }
+  return out;
+}
+
+
+/**
+ * What engine brainjs cannot do, as config errors: it trains one sample at a
+ * time and has only brain.js's optimizers. Checked here so that validate says
+ * so, instead of run writing a folder where every run failed.
+ */
+function brainjsIssues(p: GridPoint, src: ConfigSource): string[] {
+  if (p.engine !== "brainjs") return [];
+  const at = (path: PathKey[]) => `${locate(src, gridKeyOf(p, path) ?? path)}: ${Object.keys(p.values).length ? `grid point ${canonicalJson(p.values)}: ` : ""}${formatPath(path)}`;
+  const out: string[] = [];
+  if (p.train.batchSize !== 1)
+    out.push(`${at(["train", "batchSize"])}: found ${p.train.batchSize}; engine brainjs trains one sample at a time, as brain.js does: set train.batchSize: 1 (or use engine native)`);
+  const o = p.train.optimizer;
+  if (!(BRAINJS_OPTIMIZERS as readonly string[]).includes(o.name))
+    out.push(`${at(["train", "optimizer", "name"])}: found ${o.name}; engine brainjs has brain.js's optimizers ${BRAINJS_OPTIMIZERS.join(", ")} (or use engine native)`);
+  for (const key of ["weightDecay", "clipNorm"] as const)
+    if (o[key]) out.push(`${at(["train", "optimizer", key])}: found ${o[key]}; engine brainjs has no ${key} (brain.js has none; use engine native)`);
+  return out;
+}
+
+/** The grid entry that sets `path` at this point (its line is where the value came from), if any. */
+function gridKeyOf(p: GridPoint, path: PathKey[]): PathKey[] | undefined {
+  const dotted = path.join(".");
+  const key = Object.keys(p.values).find((k) => dotted === k || dotted.startsWith(`${k}.`));
+  return key === undefined ? undefined : ["grid", key];
+}
+
+/** Refuses a sweep of more than MAX_RUNS runs before the grid is expanded (a grid of 5 keys x 20 values is 3.2M points). */
+function checkRunCount(base: ParsedConfig, gridKeys: readonly string[], src: ConfigSource): void {
+  const seeds = typeof base.seeds === "number" ? base.seeds : base.seeds.length;
+  const points = gridKeys.reduce((n, key) => n * base.grid[key].length, 1);
+  const runs = points * seeds * base.activations.length;
+  if (runs > MAX_RUNS)
+    throw configError(src.file, [
+      `${locate(src, gridKeys.length ? ["grid"] : ["seeds"])}: ${gridKeys.length ? `grid (${gridKeys.map((k) => `${k}: ${base.grid[k].length}`).join(" x ")} = ${points} points) x ` : ""}seeds (${seeds}) x activations (${base.activations.length}) = ${runs} runs; at most ${MAX_RUNS} runs in one sweep: split the config, or shard it`,
+    ]);
 }
 
 function configError(file: string, lines: string[]): UserError {
@@ -164,6 +229,10 @@ function applySet(config: Record<string, unknown>, flag: string, src: ConfigSour
     throw new UserError(`--set ${flag}: the value is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
   const path: PathKey[] = key.startsWith("grid.") ? ["grid", key.slice(5)] : key.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  if (path[0] !== "grid" && schemasAt(src.jsonSchema, path).length === 0) {
+    const near = closeMatches(key, dottedPaths(src.jsonSchema));
+    throw new UserError(`--set ${flag}: no such config key "${key}"${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (keys are dotted paths like train.epochs, list items by index like model.hidden.0)`);
+  }
   setPath(config, path, value);
   src.overrides.push({ path, flag });
 }
@@ -200,7 +269,8 @@ function expandGrid(config: Record<string, unknown>, base: ParsedConfig, keys: s
   for (const key of keys) {
     const next: typeof combos = [];
     for (const combo of combos) base.grid[key].forEach((value, index) => next.push([...combo, { key, index, value }]));
-    combos.splice(0, combos.length, ...next);
+    combos.length = 0;
+    for (const c of next) combos.push(c);
   }
   return combos.map((combo) => {
     if (combo.length === 0) return toPoint(base, {});

@@ -16,9 +16,10 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { globSync, isDynamicPattern } from "tinyglobby";
 import { UserError } from "../errors.js";
 import { canonicalJson } from "./hash.js";
-import { acquireLock, assertUnlocked, LOCK_FILE } from "./lock.js";
+import { foreignEntries, writeAtomic } from "./folder.js";
+import { acquireLock, assertUnlocked, isLockFile } from "./lock.js";
 import { formatShard, type Shard } from "./shard.js";
-import { readRunFile, rebuildTables, writeAtomic, type FinishCounts } from "./store.js";
+import { readRunFile, rebuildTables, type FinishCounts } from "./store.js";
 
 /** A run of the plan as a shard's manifest lists it. */
 interface PlanEntry {
@@ -203,7 +204,7 @@ function checkOut(out: string, shards: readonly ShardFolder[], hash: string): bo
   if (!statSync(out).isDirectory()) throw new UserError(`merge: ${out} is a file, expected a folder`);
   assertUnlocked(out);
   const shardNames = new Set(shards.filter((s) => realOrResolved(join(s.dir, "..")) === where).map((s) => basename(realOrResolved(s.dir))));
-  const entries = readdirSync(out).filter((e) => e !== LOCK_FILE && !e.startsWith(".") && !shardNames.has(e));
+  const entries = readdirSync(out).filter((e) => !isLockFile(e) && !shardNames.has(e));
   if (entries.length === 0) return false;
   let manifest: Record<string, unknown> | undefined;
   try {
@@ -215,7 +216,9 @@ function checkOut(out: string, shards: readonly ShardFolder[], hash: string): bo
     throw new UserError(
       `merge: ${out} is not empty (${some(entries, (e) => e, 5)}) and is not an earlier merge of this sweep; actbench merges only into an empty folder or its own earlier merge: give another folder`,
     );
-  const foreign = entries.filter((e) => !MERGE_OWNED.includes(e));
+  // Only what the earlier merge's manifest lists is replaced (folder.ts's rule), never a file of the same name someone put there.
+  const claimed = Array.isArray(manifest.files) ? (manifest.files as string[]) : [];
+  const foreign = foreignEntries(out, new Set(claimed)).filter((e) => !shardNames.has(e.split("/")[0]));
   if (foreign.length > 0) throw new UserError(`merge: ${out} holds files an earlier merge did not write (${some(foreign, (e) => e, 5)}); move them away, or give another folder`);
   return true;
 }

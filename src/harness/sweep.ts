@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { benchActivations } from "../activations/index.js";
 import { loadDatasetCached, shareDataset, type Dataset } from "../data/index.js";
 import { datasetSha256 } from "../data/fingerprint.js";
+import { UserError } from "../errors.js";
+import { formatBytes, networkBytes, networkLimit } from "./limits.js";
 import { canonicalJson } from "./hash.js";
 import { longestFirst } from "./cost.js";
 import type { Experiment } from "./config.js";
@@ -99,7 +101,19 @@ export async function planSweep(
 ): Promise<{ runs: RunSpec[]; datasetOf: (run: RunSpec) => Dataset; datasets: SweepDataset[] }> {
   const loaded = await loadDatasets(planRuns(exp), prepare);
   const runs = planRuns(exp, (spec) => loaded.get(canonicalJson([spec, exp.baseDir]))!.sha256);
+  for (const run of runs) checkNetworkSize(exp, run, loaded.get(datasetKey(run))!.data);
   return { runs, datasetOf: (run) => loaded.get(datasetKey(run))!.data, datasets: [...loaded.values()] };
+}
+
+/** Refuses a network that could not be trained here (hidden: [1e8] failed each run after 37 s with "offset is out of bounds"). */
+function checkNetworkSize(exp: Experiment, run: RunSpec, data: Dataset): void {
+  const sizes = [data.features, ...run.config.model.hidden, data.outputs];
+  const bytes = networkBytes(sizes, Math.max(run.config.train.batchSize, run.config.record.probeSize ?? 0));
+  const limit = networkLimit();
+  if (bytes > limit)
+    throw new UserError(
+      `${exp.file}: model.hidden ${JSON.stringify(run.config.model.hidden)}${Object.keys(run.grid).length ? ` (grid point ${canonicalJson(run.grid)})` : ""}: a ${sizes.join("-")} network needs about ${formatBytes(bytes)} to train, more than the ${formatBytes(limit)} one network may use here (half the machine's memory, at most the 4 GiB WebAssembly addresses); use narrower layers`,
+    );
 }
 
 export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promise<SweepSummary> {

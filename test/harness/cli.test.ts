@@ -57,7 +57,7 @@ record: {probeSize: 16}
     const bad = await runCli(["report", dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no runs\.csv/);
-  });
+  }, 180_000); // three CLI processes, two reports (vega): about 50 s alone on this machine, more under a full suite's load
 
   it("Ctrl-C stops cleanly: finished runs kept and tabled, lock released, the rest resumable", async () => {
     const dir = tmp();

@@ -1,0 +1,47 @@
+/**
+ * The sizes a sweep may have, refused up front (exit 2, naming the field and
+ * the limit) instead of hanging or exhausting memory part-way: seeds and runs
+ * per sweep, and the memory one network needs against what the machine has.
+ * A sweep beyond these would not finish on one machine anyway; shard it, or
+ * split the config.
+ */
+import { totalmem } from "node:os";
+
+/** Most seeds in one sweep (`seeds: n` or a list). */
+export const MAX_SEEDS = 10_000;
+
+/** Most runs (activations x seeds x grid points) in one sweep. */
+export const MAX_RUNS = 100_000;
+
+/** Bytes a WebAssembly memory can address (32-bit wasm): the native engine's weights and batches live there. */
+const WASM_MEMORY = 4 * 1024 ** 3;
+
+/**
+ * Estimated bytes one network of these layer sizes needs while training:
+ * weights, gradients and float64 optimizer state (4 + 4 + 16 bytes per
+ * parameter), and the rows in flight (a batch, or the probe set) through
+ * every layer's pre-activation, activation and gradient (float32). An
+ * estimate, to refuse the impossible up front, not a promise.
+ */
+export function networkBytes(sizes: readonly number[], rowsInFlight: number): number {
+  let params = 0;
+  let units = 0;
+  for (let k = 1; k < sizes.length; k++) {
+    params += sizes[k - 1] * sizes[k] + sizes[k];
+    units += sizes[k];
+  }
+  return params * 24 + rowsInFlight * (sizes[0] + 3 * units) * 4;
+}
+
+/** The most one network may need: half the machine's memory, and what wasm can address. */
+export function networkLimit(): number {
+  return Math.min(totalmem() / 2, WASM_MEMORY);
+}
+
+/** Bytes as "1.2 GB". */
+export function formatBytes(n: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB", "PB"];
+  let u = 0;
+  while (n >= 1000 && u < units.length - 1) (n /= 1000), u++;
+  return `${n.toPrecision(3)} ${units[u]}`;
+}
