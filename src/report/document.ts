@@ -9,7 +9,7 @@ import { identicalGroups } from "./identical.js";
 import { buildFindings, type BlockInput, type FindingsBlock } from "./findings.js";
 import { buildCharts, type Chart } from "./charts.js";
 import { activationCosts, type Cost } from "./cost.js";
-import { setupItems, type SetupItem } from "./setup.js";
+import { partialNote, setupItems, type SetupItem } from "./setup.js";
 import { leaderboardTable, diagnosticsTable, significanceTable, problemsTable, type ReportTable } from "./tables.js";
 import { evaluateClaims, type ClaimResult } from "../claims/index.js";
 
@@ -147,7 +147,7 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
       ? "Cost: ns per element of f and of f′, as recorded in the manifest."
       : "Cost: ns per element of f and of f′ over a Float32Array, measured on this machine when the report was written (a short benchmark: compare orders of magnitude, not decimals; `actbench bench activations` measures longer).");
   return {
-    title: `actbench report${config.name ? `: ${String(config.name)}` : ""}${results.manifest.state === "partial" ? " (partial)" : ""}`,
+    title: `actbench report${config.name ? `: ${String(config.name)}` : ""}${partialNote(results) ? ` (${partialNote(results)})` : ""}`,
     setup: setupItems(results),
     board,
     costs,

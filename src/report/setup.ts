@@ -67,8 +67,23 @@ export function setupItems(results: Results): SetupItem[] {
     const hosts = [...new Set(from.map((s) => String((s as { host?: unknown }).host)))];
     items.push({ key: "Merged from", value: `${from.length} shard folder${from.length === 1 ? "" : "s"}, run on ${hosts.join(", ")}` });
   }
+  const unfinished = partialNote(results);
+  if (unfinished && m.state !== "partial")
+    items.unshift({ key: "PARTIAL", value: `${unfinished}: the sweep was stopped before every planned run finished (run the same command again to finish it); every figure covers only the runs finished` });
   const partial = m.partial as { planned?: number; merged?: number } | undefined;
   if (m.state === "partial" && partial)
     items.unshift({ key: "PARTIAL", value: `${partial.merged} of ${partial.planned} planned runs: merged with --partial, the missing runs are listed in manifest.json; every figure covers only the runs merged` });
   return items;
+}
+
+/**
+ * "partial: 8 of 12 runs" when the folder holds fewer runs than its manifest
+ * planned (an interrupted sweep, a partial merge), else undefined: said at
+ * the top of the report, because every figure then covers only those runs.
+ */
+export function partialNote(results: Results): string | undefined {
+  const m = results.manifest;
+  const planned = Array.isArray(m.runs) ? m.runs.length : (m.partial as { planned?: number } | undefined)?.planned;
+  if (planned === undefined || results.runs.length >= planned) return m.state === "partial" ? "partial" : undefined;
+  return `partial: ${results.runs.length} of ${planned} runs`;
 }
