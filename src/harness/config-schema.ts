@@ -8,7 +8,7 @@ import { datasetSpecSchema } from "../data/spec.js";
 import { initSchemes } from "../nn/init.js";
 import { ENGINES, HEADS, KERNELS, OPTIMIZERS, TRAIN_METRICS } from "../nn/names.js";
 import { claimsSchema } from "../claims/schema.js";
-import { MAX_SEEDS } from "./limits.js";
+import { DEFAULT_TIMEOUT_S, MAX_SEEDS } from "./limits.js";
 
 const initScheme = z.enum(["auto", ...initSchemes]);
 
@@ -81,6 +81,11 @@ export const trainSchema = z.strictObject({
     .enum(KERNELS)
     .default("auto")
     .describe("native engine's compute path: wasm (SIMD kernels), ts (the TypeScript reference), auto = wasm when available"),
+  timeout: z
+    .number()
+    .positive()
+    .default(DEFAULT_TIMEOUT_S)
+    .describe(`seconds a run may take before it is stopped and recorded as failed (default ${DEFAULT_TIMEOUT_S}: an endless loop in an activation ends the run, not the sweep); not part of the run id`),
 });
 
 export const recordSchema = z.strictObject({
@@ -117,7 +122,7 @@ export const configSchema = z.strictObject({
   activations: z.array(activationItem).min(1),
   dataset: datasetSpecSchema,
   model: modelSchema.default({ hidden: [32, 32], init: "auto", head: "auto" }),
-  train: trainSchema.default({ epochs: 20, batchSize: 32, optimizer: { name: "adam", lr: 0.001 }, loss: "auto", kernel: "auto" }),
+  train: trainSchema.default({ epochs: 20, batchSize: 32, optimizer: { name: "adam", lr: 0.001 }, loss: "auto", kernel: "auto", timeout: DEFAULT_TIMEOUT_S }),
   record: recordSchema.default({ every: 1, probeSize: 512, trainMetrics: "running", stepGradNorms: false, models: [] }),
   grid: z
     .record(z.string(), z.array(z.unknown()).min(1))

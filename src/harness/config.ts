@@ -23,7 +23,7 @@ import { checkDerivative, moduleSha256, registerModuleActivation, type ModuleRef
 import { canonicalJson, shortHash } from "./hash.js";
 import { checkClaims } from "../claims/check.js";
 import type { Claim } from "../claims/schema.js";
-import { MAX_RUNS } from "./limits.js";
+import { DEFAULT_TIMEOUT_S, MAX_RUNS } from "./limits.js";
 import { BRAINJS_OPTIMIZERS } from "../nn/names.js";
 
 /** An activation of the experiment, resolved against the registry. */
@@ -45,6 +45,8 @@ export interface GridPoint {
   model: RunConfig["model"];
   train: RunConfig["train"];
   record: RunConfig["record"];
+  /** train.timeout: seconds a run may take (not in the run config: it changes no number, so no run id or config hash). */
+  timeout: number;
 }
 
 /** A validated experiment with every default filled in. */
@@ -146,7 +148,8 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
     seeds,
     activations: acts.map((a) => ({ spec: a.spec, label: a.label, module: a.module && { path: a.module.path, sha256: a.module.sha256 } })),
     gridKeys,
-    points,
+    // The time limit changes no number: a folder made with another one is the same sweep.
+    points: points.map(({ timeout: _, ...p }) => p),
   };
   return { name, file: abs, baseDir, seeds, activations: acts, gridKeys, points, hash: shortHash(resolved), report: base.report, claims: checked.claims, warnings };
 }
@@ -294,7 +297,7 @@ function expandGrid(config: Record<string, unknown>, base: ParsedConfig, keys: s
 const LOSS_HEAD: Record<string, Head> = { cross_entropy: "softmax_ce", mse: "linear_mse", bce: "sigmoid_bce" };
 
 function toPoint(c: ParsedConfig, values: Record<string, unknown>): GridPoint {
-  const { loss, ...train } = c.train;
+  const { loss, timeout, ...train } = c.train;
   let head: Head | "auto" = c.model.head;
   if (loss !== "auto") {
     const implied = LOSS_HEAD[loss];
@@ -309,6 +312,7 @@ function toPoint(c: ParsedConfig, values: Record<string, unknown>): GridPoint {
     model: { ...c.model, head },
     train,
     record: c.record,
+    timeout: timeout ?? DEFAULT_TIMEOUT_S,
   };
 }
 

@@ -10,6 +10,9 @@ import { totalmem } from "node:os";
 /** Most seeds in one sweep (`seeds: n` or a list). */
 export const MAX_SEEDS = 10_000;
 
+/** Seconds one run may take by default (train.timeout): long enough for any sweep this tool runs on one machine. */
+export const DEFAULT_TIMEOUT_S = 3600;
+
 /** Most runs (activations x seeds x grid points) in one sweep. */
 export const MAX_RUNS = 100_000;
 

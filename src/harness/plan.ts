@@ -30,6 +30,8 @@ export interface RunSpec {
   config: RunConfig;
   /** The user's module the activation comes from, which the worker imports. */
   module?: ModuleRef;
+  /** Seconds the run may take (train.timeout) before it is stopped and recorded as failed; not part of the run id. */
+  timeout?: number;
   /** Folder relative dataset paths resolve against (not part of the run id: it differs across machines). */
   baseDir: string;
 }
@@ -81,6 +83,7 @@ export function planRuns(exp: Experiment, dataSha256?: (dataset: DatasetSpec) =>
           grid: point.values,
           ...partial,
           baseDir: exp.baseDir,
+          timeout: point.timeout,
         };
         const twin = seen.get(runId);
         if (twin)

@@ -75,22 +75,39 @@ export function startPool(opts: Pick<PoolOptions, "workers" | "workerUrl"> = {})
   // A worker that dies outside a task (e.g. its module fails to load) must not crash the sweep:
   // the task it held rejects and is recorded as failed below.
   pool.on("error", () => {});
+  // Threads that finished booting (loaded their module), to never destroy one mid-boot: tearing a thread
+  // down while V8 instantiates its modules aborts the whole process (FATAL ERROR ... IsGraphAsync, exit 134).
+  let ready = 0;
+  pool.on("workerCreate", () => ready++);
+  pool.on("workerDestroy", () => ready--);
+  const booted = async (): Promise<void> => {
+    for (const deadline = Date.now() + 30_000; ready < pool.threads.length && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+  };
   return {
     async run(runs, hooks) {
       const signal = hooks.signal;
       let next = 0;
       const lane = async (): Promise<void> => {
         while (next < runs.length && !signal?.aborted) {
+          // The time limit counts the run, not a thread's boot (a thread stopped by a timeout is replaced by a booting one).
+          await booted();
+          if (signal?.aborted) return;
           const run = runs[next++];
           hooks.onStart?.(run);
           let outcome: RunOutcome;
+          // train.timeout: aborting a task terminates its thread, so even an endless loop in user code ends.
+          const limit = run.timeout === undefined ? undefined : AbortSignal.timeout(run.timeout * 1000);
+          const started = Date.now();
           try {
             const task: RunTask = { run, data: hooks.datasetOf?.(run) };
-            outcome = (await pool.run(task, { signal })) as RunOutcome;
+            const stop = limit && signal ? AbortSignal.any([signal, limit]) : (limit ?? signal);
+            outcome = (await pool.run(task, { signal: stop })) as RunOutcome;
           } catch (err) {
             if (signal?.aborted) return;
-            // The worker itself died (e.g. the module called process.exit): the run failed, the sweep goes on.
-            outcome = failedOutcome(run.runId, err, 0);
+            outcome = limit?.aborted
+              ? failedOutcome(run.runId, new Error(`timed out: stopped after ${run.timeout} s (train.timeout; raise it if the run needs longer)`), (Date.now() - started) / 1000)
+              : // The worker itself died (e.g. the module called process.exit): the run failed, the sweep goes on.
+                failedOutcome(run.runId, err, 0);
           }
           if (signal?.aborted) return;
           await hooks.onDone(run, outcome);
@@ -98,7 +115,10 @@ export function startPool(opts: Pick<PoolOptions, "workers" | "workerUrl"> = {})
       };
       await Promise.all(Array.from({ length: Math.min(workers, runs.length) }, lane));
     },
-    close: () => pool.destroy(),
+    close: async () => {
+      await booted();
+      await pool.destroy();
+    },
   };
 }
 

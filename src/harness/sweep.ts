@@ -168,8 +168,11 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
  */
 function activationCost(exp: Experiment): Record<string, { f_ns: number; df_ns: number }> {
   const out: Record<string, { f_ns: number; df_ns: number }> = {};
-  // Registry entries only: a mixture or a per-layer network has no single registry function to time.
-  const names = [...new Set(exp.activations.flatMap((a) => (typeof a.spec === "string" ? [a.spec] : "name" in a.spec ? [a.spec.name as string] : [])))];
+  // Registry entries only: a mixture or a per-layer network has no single registry function to time, and a
+  // user's module never runs in this thread after the checks (an endless loop outside [-5, 5], which a run's
+  // train.timeout stops in its worker, would hang the sweep's end here).
+  const builtin = exp.activations.filter((a) => !a.module);
+  const names = [...new Set(builtin.flatMap((a) => (typeof a.spec === "string" ? [a.spec] : "name" in a.spec ? [a.spec.name as string] : [])))];
   try {
     for (const c of benchActivations(names, { n: 1 << 16, passes: 3 })) out[c.name] = { f_ns: c.f_ns, df_ns: c.df_ns };
   } catch {

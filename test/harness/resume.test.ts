@@ -78,5 +78,5 @@ describe("resume after kill -9", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/resuming: 12 of 12 runs already done/);
     for (const name of OUTPUT_CSVS) expect(withoutTiming(join(killed, name))).toEqual(withoutTiming(join(clean.dir, name)));
-  });
+  }, 180_000); // four CLI processes and a 12-run sweep: near a minute alone on this machine, more under a full suite
 });
