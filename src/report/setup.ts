@@ -83,6 +83,7 @@ export function setupItems(results: Results): SetupItem[] {
  */
 export function partialNote(results: Results): string | undefined {
   const m = results.manifest;
+  if (m.state === "partial") return "partial"; // a merge made with --partial: its PARTIAL line says what it lacks
   const planned = Array.isArray(m.runs) ? m.runs.length : (m.partial as { planned?: number } | undefined)?.planned;
   if (planned === undefined || results.runs.length >= planned) return m.state === "partial" ? "partial" : undefined;
   return `partial: ${results.runs.length} of ${planned} runs`;
