@@ -35,7 +35,7 @@ function results(specs: RunSpec[], points?: unknown[]): Results {
         });
     }
   });
-  return { dir: "", manifest: { config: { points: points ?? [{ values: {} }] } }, runs, curves, layers, activationSamples: [], gridKeys: [] };
+  return { dir: "", manifest: { config: { points: points ?? [{ values: {} }] } }, runs, curves, layers, params: [], activationSamples: [], gridKeys: [] };
 }
 
 const claim = (c: unknown): Claim => claimSchema.parse(c);
