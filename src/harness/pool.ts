@@ -91,7 +91,8 @@ export function startPool(opts: Pick<PoolOptions, "workers" | "workerUrl"> = {})
         while (next < runs.length && !signal?.aborted) {
           // The time limit counts the run, not a thread's boot (a thread stopped by a timeout is replaced by a booting one).
           await booted();
-          if (signal?.aborted) return;
+          // Another lane may have taken the last run while this one waited for a booting thread.
+          if (signal?.aborted || next >= runs.length) return;
           const run = runs[next++];
           hooks.onStart?.(run);
           let outcome: RunOutcome;

@@ -27,7 +27,8 @@ record: {every: 1, probeSize: 64}
     expect(two.ok).toBe(6);
     for (const name of OUTPUT_CSVS) {
       const a = withoutTiming(join(one.dir, name));
-      expect(a.length).toBeGreaterThan(0);
+      // params.csv is a header alone here: none of these activations learns a parameter.
+      if (name !== "params.csv") expect(a.length).toBeGreaterThan(0);
       expect(withoutTiming(join(two.dir, name))).toEqual(a);
     }
     // Rows are in plan order (activation, then seed), not completion order.
