@@ -10,12 +10,13 @@ import { datasetSha256 } from "../data/fingerprint.js";
 import { UserError } from "../errors.js";
 import { formatBytes, networkBytes, networkLimit } from "./limits.js";
 import { canonicalJson } from "./hash.js";
-import { longestFirst } from "./cost.js";
+import { longestFirst, runCost } from "./cost.js";
 import type { Experiment } from "./config.js";
 import { defaultWorkers, startPool } from "./pool.js";
 import { planRuns, type RunSpec } from "./plan.js";
-import { createProgress, type Progress } from "./progress.js";
+import { createProgress, type Progress, type ProgressPlan } from "./progress.js";
 import { partition, shardDirName, type Shard } from "./shard.js";
+import { varyingColumns } from "./grid-cells.js";
 import { ResultStore } from "./store.js";
 
 export interface SweepOptions {
@@ -28,7 +29,7 @@ export interface SweepOptions {
   /** Abort to stop cleanly: finished runs are kept, the rest stay resumable. */
   signal?: AbortSignal;
   /** Progress display (default: bar on a terminal, lines otherwise, on stdout). */
-  progress?: (total: number, skipped: number) => Progress;
+  progress?: (plan: ProgressPlan) => Progress;
   /** Worker module override (tests). */
   workerUrl?: URL;
 }
@@ -119,7 +120,8 @@ function checkNetworkSize(exp: Experiment, run: RunSpec, data: Dataset): void {
 export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promise<SweepSummary> {
   const planned = exp.points.length * exp.activations.length * exp.seeds.length;
   // The workers boot while this thread loads the data.
-  const pool = startPool({ workers: Math.min(opts.workers ?? defaultWorkers(), planned), workerUrl: opts.workerUrl });
+  const workers = Math.min(opts.workers ?? defaultWorkers(), planned);
+  const pool = startPool({ workers, workerUrl: opts.workerUrl });
   try {
     // Every dataset of the plan is loaded, a shard's or not: the partition weighs all runs by their data's size.
     const { runs: plan, datasetOf, datasets } = await planSweep(exp, shareDataset);
@@ -134,7 +136,14 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
         datasetOf,
       );
       const skipped = runs.length - todo.length;
-      const progress = (opts.progress ?? createProgress)(runs.length, skipped);
+      const progress = (opts.progress ?? createProgress)({
+        total: runs.length,
+        skipped,
+        todo,
+        workers,
+        cost: (run) => runCost(run, datasetOf(run)),
+        gridKeys: varyingColumns(exp.points.map((p) => p.values)),
+      });
       try {
         await pool.run(todo, {
           signal: opts.signal,
