@@ -18,6 +18,7 @@ import { expandShardArgs, mergeShards } from "./harness/merge.js";
 import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
 import { defaultOutDir, planSweep, runSweep } from "./harness/sweep.js";
 import { claimsTerminal } from "./claims/render.js";
+import { checkTarget, sweepTask } from "./report/target.js";
 
 /** Loads the config and prints its warnings (on stderr: they are not results). */
 async function loadConfig(file: string, set: readonly string[] | undefined): Promise<Experiment> {
@@ -28,7 +29,6 @@ async function loadConfig(file: string, set: readonly string[] | undefined): Pro
 
 /** The report pulls in vega (a second to load): imported only by the commands that write one. */
 async function writeReport(dir: string, target?: number, margin?: number): ReturnType<typeof import("./report/index.js").writeReport> {
-  if (target !== undefined && !Number.isFinite(target)) throw new UserError(`--target: found ${target}, expected a number (a validation accuracy, or a loss for regression)`);
   const report = await import("./report/index.js");
   let written!: Awaited<ReturnType<typeof report.writeReport>>;
   // The report replaces only report files actbench wrote (a user's report.md is refused, never overwritten).
@@ -68,6 +68,8 @@ async function runCommand(args: {
   // --margin likewise is report.margin (recorded in the manifest, so `actbench report` uses it too).
   const set = [...(args.set ?? []), ...(args.kernel ? [`train.kernel=${args.kernel}`] : []), ...(args.margin !== undefined ? [`report.margin=${args.margin}`] : [])];
   const exp = await loadConfig(args.config, set);
+  // Refused now, not after the sweep: the report at its end is where the target is used.
+  if (args.target !== undefined) checkTarget(args.target, sweepTask(exp.points.map((p) => p.dataset)));
   const controller = new AbortController();
   let stops = 0;
   const onSigint = (): void => {
@@ -219,6 +221,18 @@ function handle<A>(fn: (args: A) => number | Promise<number>): (args: A) => Prom
   };
 }
 
+/** The commands yargs knows, read once all are registered (inside a command yargs forgets its siblings). */
+function commandNames(cli: unknown): string[] {
+  const internal = (cli as { getInternalMethods?: () => { getCommandInstance(): { getCommands(): string[] } } }).getInternalMethods;
+  return internal ? internal.call(cli).getCommandInstance().getCommands() : [];
+}
+
+/** `actbench run --help` when the mistake is in a command's arguments, else `actbench --help`. */
+export function helpCommand(argv: readonly string[], commands: readonly string[]): string {
+  const first = argv.find((a) => !a.startsWith("-"));
+  return first !== undefined && commands.includes(first) ? `actbench ${first} --help` : "actbench --help";
+}
+
 export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .scriptName("actbench")
@@ -333,9 +347,10 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`actbench: ${msg}\n(see actbench <command> --help)\n`);
+      process.stderr.write(`actbench: ${msg}\n(see ${helpCommand(argv, commands)})\n`);
       process.exit(2);
     });
+  const commands = commandNames(cli);
   await cli.parseAsync();
 }
 

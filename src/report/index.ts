@@ -11,6 +11,8 @@ import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import { summaryLines } from "./summary.js";
 import type { ClaimResult } from "../claims/index.js";
+import { taskOf } from "./leaderboard.js";
+import { checkTarget } from "./target.js";
 
 export type { ReportOptions } from "./document.js";
 export { loadResults } from "./results.js";
@@ -42,6 +44,7 @@ function writeAtomic(path: string, text: string): void {
 
 export async function writeReport(resultsDir: string, opts: ReportOptions = {}): Promise<WrittenReport> {
   const results = loadResults(resultsDir);
+  if (opts.target !== undefined) checkTarget(opts.target, taskOf(results));
   const doc = await buildDocument(results, opts);
   const chartsDir = join(resultsDir, "charts");
   mkdirSync(chartsDir, { recursive: true });

@@ -54,6 +54,9 @@ record: {probeSize: 16}
     const target = await runCli(["report", out, "--target", "0.5"]);
     expect(target.code, target.stderr).toBe(0);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/epochs to val acc ≥ 0\.5/);
+    const unreachable = await runCli(["report", out, "--target", "2"]);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/--target: found 2, but the sweep is judged by validation accuracy/);
     const bad = await runCli(["report", dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no runs\.csv/);

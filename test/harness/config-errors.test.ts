@@ -170,6 +170,10 @@ describe("config mistakes: exit 2, clear message, nothing written", () => {
   it("a bad flag value (--workers 0) and an unknown flag", async () => {
     await expectRefused(variant({}), [/--workers: found 0, expected a whole number >= 1/], { args: ["--workers", "0"] });
     await expectRefused(variant({}), [/--workers: given 2 times/], { args: ["--workers", "1", "--workers", "2"] });
-    await expectRefused(variant({}), [/Unknown argument: frobnicate/], { args: ["--frobnicate"] });
+    await expectRefused(variant({}), [/Unknown argument: frobnicate\n\(see actbench run --help\)/], { args: ["--frobnicate"] });
+  });
+
+  it("a --target the metric cannot reach (2 for an accuracy), before anything runs", async () => {
+    await expectRefused(variant({}), [/--target: found 2, but the sweep is judged by validation accuracy, which lies between 0 and 1/], { args: ["--target", "2"] });
   });
 });
