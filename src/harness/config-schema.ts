@@ -35,7 +35,7 @@ const mixActivation = z
 const layerActivation = z.union([mixActivation, namedActivation]);
 
 /** An entry of `activations`: an activation, one from the user's module, or one per hidden layer. */
-const activationItem = z.union([
+export const activationItem = z.union([
   mixActivation,
   z
     .strictObject({ layers: z.array(layerActivation).min(1).describe("one per hidden layer, in order; the last one also runs deeper layers") })

@@ -17,7 +17,8 @@ import type { DatasetSpec } from "../data/spec.js";
 import { closeMatches, UserError } from "../errors.js";
 import type { EngineName } from "../nn/names.js";
 import type { Head, RunConfig } from "../nn/types.js";
-import { configJsonSchema, configSchema, type ParsedConfig } from "./config-schema.js";
+import type { z } from "zod";
+import { activationItem, configJsonSchema, configSchema, type ParsedConfig } from "./config-schema.js";
 import { dottedPaths, formatIssues, formatPath, locate, schemasAt, type ConfigSource, type PathKey } from "./config-issues.js";
 import { checkDerivative, moduleSha256, registerModuleActivation, type ModuleRef } from "./custom-activation.js";
 import { canonicalJson, shortHash } from "./hash.js";
@@ -113,28 +114,48 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
   const jsonSchema = configJsonSchema();
   const src: ConfigSource = { file, doc, lines, jsonSchema, overrides: [] };
   const config = raw as Record<string, unknown>;
-  for (const flag of opts.set ?? []) applySet(config, flag, src);
+  // Every mistake is collected and reported at once, so that one round of edits fixes a config;
+  // only a later stage that needs an earlier one's result (the grid points need a valid base) waits.
+  const problems: string[] = [];
+  for (const flag of opts.set ?? []) {
+    try {
+      applySet(config, flag, src);
+    } catch (err) {
+      problems.push(userMessage(err));
+    }
+  }
 
   const parsed = configSchema.safeParse(config, { reportInput: true });
-  if (!parsed.success) throw configError(file, formatIssues(src, parsed.error.issues));
-  const base = parsed.data;
+  if (!parsed.success) problems.push(...formatIssues(src, parsed.error.issues));
   const baseDir = dirname(abs);
 
-  const gridKeys = Object.keys(base.grid);
-  for (const key of gridKeys) checkGridKey(key, src);
+  const rawGrid = config.grid !== null && typeof config.grid === "object" && !Array.isArray(config.grid) ? (config.grid as Record<string, unknown>) : {};
+  const gridKeys = Object.keys(rawGrid);
+  const keyProblems = gridKeys.map((key) => gridKeyProblem(key, src)).filter((p): p is string => p !== undefined);
+  problems.push(...keyProblems);
   const warnings = overriddenByGrid(src, gridKeys);
-  checkRunCount(base, gridKeys, src);
-  const points = expandGrid(config, base, gridKeys, src);
+  const gridOk = parsed.success && keyProblems.length === 0;
+  // A sweep too large is refused before its grid is expanded.
+  if (gridOk) checkRunCount(parsed.data, gridKeys, src);
+  const points = gridOk ? expandGrid(config, parsed.data, gridKeys, src, problems) : [];
 
-  const seeds = typeof base.seeds === "number" ? Array.from({ length: base.seeds }, (_, i) => i) : base.seeds;
-  const seen = new Set<number>();
-  const dupSeed = seeds.find((s) => seen.size === seen.add(s).size);
-  if (dupSeed !== undefined) throw configError(file, [`${locate(src, ["seeds"])}: seeds: found ${dupSeed} twice; each seed once`]);
+  let seeds: number[] = [];
+  if (parsed.success) {
+    seeds = typeof parsed.data.seeds === "number" ? Array.from({ length: parsed.data.seeds }, (_, i) => i) : parsed.data.seeds;
+    const seen = new Set<number>();
+    const dupSeed = seeds.find((s) => seen.size === seen.add(s).size);
+    if (dupSeed !== undefined) problems.push(`${locate(src, ["seeds"])}: seeds: found ${dupSeed} twice; each seed once`);
+  }
 
-  const acts = await resolveActivations(base.activations, baseDir, src);
-  checkEngineSupport(acts, points, src);
-  const unsupported = points.flatMap((p) => brainjsIssues(p, src));
-  if (unsupported.length > 0) throw configError(file, [...new Set(unsupported)]);
+  // Activations are resolved even when other sections are wrong: each item of the right shape is looked up.
+  const items = parsed.success ? parsed.data.activations : Array.isArray(config.activations) ? config.activations : [];
+  const found = await resolveActivations(items, baseDir, src, problems);
+  checkEngineSupport(found, points, src, problems);
+  problems.push(...new Set(points.flatMap((p) => brainjsIssues(p, src))));
+  if (problems.length > 0) throw configError(file, inFileOrder(src, problems));
+  const acts = found.map((f) => f.act);
+
+  const base = parsed.data!;
   const name = base.name ?? basename(abs, extname(abs));
   const checked = await checkClaims(base.claims, {
     activations: acts.map((a) => ({ label: a.label, name: typeof a.spec === "string" ? a.spec : "name" in a.spec ? String(a.spec.name) : a.label })),
@@ -216,6 +237,25 @@ function checkRunCount(base: ParsedConfig, gridKeys: readonly string[], src: Con
     ]);
 }
 
+/** The message of a UserError (a mistake to report with the others); anything else is a bug and propagates. */
+function userMessage(err: unknown): string {
+  if (err instanceof UserError) return err.message;
+  throw err;
+}
+
+/** Problems sorted by the line they point at (those naming a flag or no line keep their order, last). */
+function inFileOrder(src: ConfigSource, problems: readonly string[]): string[] {
+  const lineOf = (p: string): number => {
+    if (!p.startsWith(`${src.file}:`)) return Infinity;
+    const m = /^(\d+):(\d+)/.exec(p.slice(src.file.length + 1));
+    return m ? Number(m[1]) * 1e6 + Number(m[2]) : Infinity;
+  };
+  return problems
+    .map((p, i) => ({ p, i, at: lineOf(p) }))
+    .sort((a, b) => (a.at === b.at ? a.i - b.i : a.at - b.at))
+    .map((x) => x.p);
+}
+
 function configError(file: string, lines: string[]): UserError {
   return new UserError(`invalid config ${file}:\n  ${lines.join("\n  ")}`);
 }
@@ -250,24 +290,26 @@ function setPath(target: Record<string, unknown>, path: readonly PathKey[], valu
   obj[path[path.length - 1]] = value;
 }
 
-function checkGridKey(key: string, src: ConfigSource): void {
+/** What is wrong with a grid key, or undefined when it names a config key the grid may vary. */
+function gridKeyProblem(key: string, src: ConfigSource): string | undefined {
   const segments = key.split(".");
   const where = locate(src, ["grid", key]);
   if (NOT_GRIDDABLE.has(segments[0]))
-    throw configError(src.file, [
-      `${where}: grid["${key}"]: "${segments[0]}" cannot be a grid key (activations and seeds are axes of every sweep already); expected a key under engine, dataset, model, train or record`,
-    ]);
+    return `${where}: grid["${key}"]: "${segments[0]}" cannot be a grid key (activations and seeds are axes of every sweep already); expected a key under engine, dataset, model, train or record`;
   if (schemasAt(src.jsonSchema, segments).length === 0) {
     const candidates = dottedPaths(src.jsonSchema).filter((p) => !NOT_GRIDDABLE.has(p.split(".")[0]));
     const near = closeMatches(key, candidates);
-    throw configError(src.file, [
-      `${where}: grid["${key}"]: no such config key${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (grid keys are dotted paths like train.optimizer.lr)`,
-    ]);
+    return `${where}: grid["${key}"]: no such config key${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (grid keys are dotted paths like train.optimizer.lr)`;
   }
+  return undefined;
 }
 
-/** Every combination of grid values, each applied to the raw config and validated as a whole. */
-function expandGrid(config: Record<string, unknown>, base: ParsedConfig, keys: string[], src: ConfigSource): GridPoint[] {
+/**
+ * Every combination of grid values, each applied to the raw config and
+ * validated as a whole. A problem is added to `problems` once, however many
+ * points share it (a bad value of one key is in every combination).
+ */
+function expandGrid(config: Record<string, unknown>, base: ParsedConfig, keys: string[], src: ConfigSource, problems: string[]): GridPoint[] {
   const combos: Array<Array<{ key: string; index: number; value: unknown }>> = [[]];
   for (const key of keys) {
     const next: typeof combos = [];
@@ -275,23 +317,40 @@ function expandGrid(config: Record<string, unknown>, base: ParsedConfig, keys: s
     combos.length = 0;
     for (const c of next) combos.push(c);
   }
-  return combos.map((combo) => {
-    if (combo.length === 0) return toPoint(base, {});
-    const point = structuredClone({ ...config, grid: {} });
-    for (const { key, value } of combo) setPath(point, key.split("."), value);
-    const parsed = configSchema.safeParse(point, { reportInput: true });
+  const seen = new Set<string>();
+  const report = (key: string, message: string): void => {
+    if (!seen.has(key)) problems.push(message);
+    seen.add(key);
+  };
+  const points: GridPoint[] = [];
+  for (const combo of combos) {
     const values = Object.fromEntries(combo.map(({ key, value }) => [key, value]));
-    if (!parsed.success) {
-      // Point at the grid value that made the point invalid, when the issue lies under a grid key.
-      const locationPath = (path: readonly PropertyKey[]): readonly PropertyKey[] => {
-        const dotted = path.map(String).join(".");
-        const hit = combo.find(({ key }) => dotted === key || dotted.startsWith(`${key}.`));
-        return hit ? ["grid", hit.key, hit.index] : path;
-      };
-      throw configError(src.file, formatIssues(src, parsed.error.issues, { locationPath, context: `grid point ${canonicalJson(values)}: ` }));
+    let data: ParsedConfig = base;
+    if (combo.length > 0) {
+      const point = structuredClone({ ...config, grid: {} });
+      for (const { key, value } of combo) setPath(point, key.split("."), value);
+      const parsed = configSchema.safeParse(point, { reportInput: true });
+      if (!parsed.success) {
+        // Point at the grid value that made the point invalid, when the issue lies under a grid key.
+        const locationPath = (path: readonly PropertyKey[]): readonly PropertyKey[] => {
+          const dotted = path.map(String).join(".");
+          const hit = combo.find(({ key }) => dotted === key || dotted.startsWith(`${key}.`));
+          return hit ? ["grid", hit.key, hit.index] : path;
+        };
+        const keysOf = formatIssues(src, parsed.error.issues, { locationPath });
+        formatIssues(src, parsed.error.issues, { locationPath, context: `grid point ${canonicalJson(values)}: ` }).forEach((m, i) => report(keysOf[i], m));
+        continue;
+      }
+      data = parsed.data;
     }
-    return toPoint(parsed.data, values);
-  });
+    try {
+      points.push(toPoint(data, values));
+    } catch (err) {
+      const message = userMessage(err);
+      report(message, message);
+    }
+  }
+  return points;
 }
 
 const LOSS_HEAD: Record<string, Head> = { cross_entropy: "softmax_ce", mse: "linear_mse", bce: "sigmoid_bce" };
@@ -316,53 +375,32 @@ function toPoint(c: ParsedConfig, values: Record<string, unknown>): GridPoint {
   };
 }
 
-async function resolveActivations(items: ParsedConfig["activations"], baseDir: string, src: ConfigSource): Promise<ExperimentActivation[]> {
-  const out: ExperimentActivation[] = [];
+/**
+ * Looks each activation up in the registry (importing the user's modules and
+ * checking their derivatives). Items of the wrong shape are skipped (the
+ * schema reports them); each problem goes to `problems` and the item is left
+ * out. Each activation comes with its index in the config's list.
+ */
+async function resolveActivations(
+  items: readonly unknown[],
+  baseDir: string,
+  src: ConfigSource,
+  problems: string[],
+): Promise<Array<{ act: ExperimentActivation; index: number }>> {
+  const out: Array<{ act: ExperimentActivation; index: number }> = [];
   const seen = new Map<string, number>();
-  for (const [i, item] of items.entries()) {
-    const where = locate(src, ["activations", i]);
-    const field = formatPath(["activations", i]);
-    let module: ModuleRef | undefined;
-    let spec = item as NetworkActivation;
-    if (typeof item === "object" && "module" in item && item.module !== undefined) {
-      const { module: path, ...rest } = item as { module: string; name: string };
-      const abs = isAbsolute(path) ? path : resolve(baseDir, path);
-      const url = pathToFileURL(abs).href;
-      let sha: string;
-      try {
-        sha = moduleSha256(url);
-      } catch {
-        throw configError(src.file, [`${where}: ${field}.module: file not found: ${path} (resolved to ${abs}, relative to the config file)`]);
-      }
-      module = { path, url, name: rest.name, sha256: sha };
-      try {
-        await registerModuleActivation(module);
-      } catch (err) {
-        throw rewrap(err, src.file, where, field);
-      }
-      spec = rest as ActivationSpec;
-    }
-    let resolvedSpec: NetworkActivation;
-    let label: string;
+  for (const [i, rawItem] of items.entries()) {
+    const shaped = activationItem.safeParse(rawItem);
+    if (!shaped.success) continue;
     try {
-      if (isPerLayer(spec)) {
-        // One activation per hidden layer: each resolved like a plain entry.
-        const layers = spec.layers.map((s) => hiddenLayerActivation(s));
-        resolvedSpec = { layers: layers.map((a) => activationSpecOf(a)) };
-        label = `layers(${layers.map((a) => a.label).join(",")})`;
-      } else {
-        const act = hiddenLayerActivation(spec as ActivationSpec);
-        if (module) checkDerivative(act, `activation module ${module.path}`);
-        resolvedSpec = activationSpecOf(act);
-        label = act.label;
-      }
+      const act = await resolveActivation(shaped.data, i, baseDir, src);
+      const key = canonicalJson(act.spec);
+      if (seen.has(key)) throw new UserError(`${locate(src, ["activations", i])}: ${formatPath(["activations", i])}: ${act.label} is listed twice (also activations[${seen.get(key)}])`);
+      seen.set(key, i);
+      out.push({ act, index: i });
     } catch (err) {
-      throw rewrap(err, src.file, where, field);
+      problems.push(userMessage(err));
     }
-    const key = canonicalJson(resolvedSpec);
-    if (seen.has(key)) throw configError(src.file, [`${where}: ${field}: ${label} is listed twice (also activations[${seen.get(key)}])`]);
-    seen.set(key, i);
-    out.push({ spec: resolvedSpec, label, module });
   }
   return out;
 }
@@ -380,15 +418,21 @@ function hiddenLayerActivation(spec: ActivationSpec): Activation {
  * network (one registry activation on every layer, learnable parameters per
  * unit). Refused here, before any run, naming the entry.
  */
-function checkEngineSupport(acts: ExperimentActivation[], points: GridPoint[], src: ConfigSource): void {
-  acts.forEach((a, i) => {
+function checkEngineSupport(found: ReadonlyArray<{ act: ExperimentActivation; index: number }>, points: GridPoint[], src: ConfigSource, problems: string[]): void {
+  for (const { act: a, index: i } of found) {
     const at = `${locate(src, ["activations", i])}: ${formatPath(["activations", i])}: ${a.label}`;
     const spec = a.spec as Record<string, unknown>;
     const perLayer = typeof a.spec === "object" && "layers" in a.spec;
+    // One problem per entry and kind, however many grid points share it.
+    const seen = new Set<string>();
+    const report = (message: string) => {
+      if (!seen.has(message)) problems.push(message);
+      seen.add(message);
+    };
     for (const p of points) {
       const hidden = p.model.hidden.length;
       if (perLayer && (spec.layers as unknown[]).length > hidden)
-        throw configError(src.file, [`${at}: lists ${(spec.layers as unknown[]).length} activations but model.hidden ${JSON.stringify(p.model.hidden)} has ${hidden} hidden layer${hidden === 1 ? "" : "s"}; give at most one per hidden layer (the last one also runs deeper layers)`]);
+        report(`${at}: lists ${(spec.layers as unknown[]).length} activations but model.hidden ${JSON.stringify(p.model.hidden)} has ${hidden} hidden layer${hidden === 1 ? "" : "s"}; give at most one per hidden layer (the last one also runs deeper layers)`);
       if (p.engine !== "brainjs") continue;
       const why = perLayer
         ? "runs one activation on every layer (layers needs engine native)"
@@ -397,12 +441,51 @@ function checkEngineSupport(acts: ExperimentActivation[], points: GridPoint[], s
           : spec.share === "layer"
             ? "keeps learnable activation parameters per unit (share: layer needs engine native)"
             : null;
-      if (why) throw configError(src.file, [`${at}: engine brainjs ${why}`]);
+      if (why) report(`${at}: engine brainjs ${why}`);
     }
-  });
+  }
 }
 
-function rewrap(err: unknown, file: string, where: string, field: string): Error {
-  if (err instanceof UserError) return configError(file, [`${where}: ${field}: ${err.message}`]);
+/** One activation item: its registry definition (per layer, or from the user's module, when it says so). Throws UserError naming the item. */
+async function resolveActivation(item: z.output<typeof activationItem>, i: number, baseDir: string, src: ConfigSource): Promise<ExperimentActivation> {
+  const where = locate(src, ["activations", i]);
+  const field = formatPath(["activations", i]);
+  let module: ModuleRef | undefined;
+  let spec = item as NetworkActivation;
+  if (typeof item === "object" && "module" in item && item.module !== undefined) {
+    const { module: path, ...rest } = item as { module: string; name: string };
+    const abs = isAbsolute(path) ? path : resolve(baseDir, path);
+    const url = pathToFileURL(abs).href;
+    let sha: string;
+    try {
+      sha = moduleSha256(url);
+    } catch {
+      throw new UserError(`${where}: ${field}.module: file not found: ${path} (resolved to ${abs}, relative to the config file)`);
+    }
+    module = { path, url, name: rest.name, sha256: sha };
+    try {
+      await registerModuleActivation(module);
+    } catch (err) {
+      throw rewrap(err, where, field);
+    }
+    spec = rest as ActivationSpec;
+  }
+  try {
+    if (isPerLayer(spec)) {
+      // One activation per hidden layer: each resolved like a plain entry.
+      const layers = spec.layers.map((s) => hiddenLayerActivation(s));
+      return { spec: { layers: layers.map((a) => activationSpecOf(a)) }, label: `layers(${layers.map((a) => a.label).join(",")})`, module };
+    }
+    const act = hiddenLayerActivation(spec as ActivationSpec);
+    if (module) checkDerivative(act, `activation module ${module.path}`);
+    return { spec: activationSpecOf(act), label: act.label, module };
+  } catch (err) {
+    throw rewrap(err, where, field);
+  }
+}
+
+/** A UserError from the registry or a module check, prefixed with the item's line and field. */
+function rewrap(err: unknown, where: string, field: string): Error {
+  if (err instanceof UserError) return new UserError(`${where}: ${field}: ${err.message}`);
   return err as Error;
 }

@@ -110,6 +110,25 @@ describe("config mistakes: exit 2, clear message, nothing written", () => {
     await expectRefused(variant({}, ["grid:", "  model.hidden:", "    - [4, 4]", "    - [0]"]), [/exp\.yaml:11:\d+: grid point \{"model\.hidden":\[0\]\}: model\.hidden\[0\]: found 0/]);
   });
 
+  it("every mistake in one pass: a misspelt key, an unknown activation, a bad grid key, a bad flag, in file order", async () => {
+    const err = await expectRefused(
+      variant({ 3: "activations: [relu, rleu, tanh]", 4: "dataset: {name: moons, n: 100, nosie: 0.1}" }, ["grid: {train.optimiser.lr: [0.1, 0.01]}"]),
+      [],
+      { args: ["--workers", "1", "--set", "train.epochs"] },
+    );
+    const lines = err.trim().split("\n").slice(1).map((l) => l.trim());
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^.*exp\.yaml:3:\d+: activations\[1\]: unknown activation "rleu".*relu/);
+    expect(lines[1]).toMatch(/^.*exp\.yaml:4:\d+: dataset\.nosie: unknown key "nosie" \(did you mean noise/);
+    expect(lines[2]).toMatch(/^.*exp\.yaml:8:\d+: grid\["train\.optimiser\.lr"\]: no such config key; did you mean train\.optimizer\.lr/);
+    expect(lines[3]).toMatch(/^--set train\.epochs: expected key=value/);
+  });
+
+  it("a bad grid value shared by several points is reported once", async () => {
+    const err = await expectRefused(variant({}, ["grid:", "  model.hidden: [[4], [0]]", "  train.optimizer.lr: [0.1, 0.01, 0.001]"]), [/model\.hidden\[0\]: found 0/]);
+    expect(err.match(/found 0/g)).toHaveLength(1);
+  });
+
   it("--set with a bad value: names the flag", async () => {
     await expectRefused(variant({}), [/--set train\.epochs=many\): train\.epochs: found "many", expected a number/], { args: ["--set", "train.epochs=many"] });
   });
