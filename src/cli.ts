@@ -13,6 +13,10 @@ import { KERNELS } from "./nn/names.js";
 import { loadExperiment, type Experiment } from "./harness/config.js";
 import { configJsonSchema } from "./harness/config-schema.js";
 import { entriesOf, writeClaimed } from "./harness/folder.js";
+import { planRuns } from "./harness/plan.js";
+import { formatDuration } from "./harness/cost.js";
+import { estimateSweep } from "./harness/estimate.js";
+import { defaultWorkers } from "./harness/pool.js";
 import { packageVersion } from "./harness/provenance.js";
 import { expandShardArgs, mergeShards } from "./harness/merge.js";
 import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
@@ -111,12 +115,18 @@ async function runCommand(args: {
   return summary.failed > 0 ? 1 : 0;
 }
 
-async function validateCommand(args: { config: string; set?: string[] }): Promise<number> {
+async function validateCommand(args: { config: string; set?: string[]; workers?: number; estimate?: boolean }): Promise<number> {
+  const workers = workersOption(args.workers) ?? defaultWorkers();
   const exp = await loadConfig(args.config, args.set);
-  const { runs } = await planSweep(exp);
+  const { runs, datasetOf } = await planSweep(exp);
   out(
     `${args.config}: ok. ${runs.length} runs = ${exp.activations.length} activations x ${exp.seeds.length} seeds x ${exp.points.length} grid point${exp.points.length === 1 ? "" : "s"}; output folder ${defaultOutDir(exp)}/ (config hash ${exp.hash})`,
   );
+  if (args.estimate !== false) {
+    const e = await estimateSweep(runs, datasetOf, Math.min(workers, runs.length));
+    const shapes = `${e.calibrated} network shape${e.calibrated === 1 ? "" : "s"} timed here${e.predicted ? `, ${e.predicted} more from the cost model` : ""}`;
+    out(`estimated time: about ${formatDuration(e.seconds)} on ${e.workers} worker${e.workers === 1 ? "" : "s"} (${shapes}, in ${e.calibrationSeconds.toFixed(1)}s)`);
+  }
   return 0;
 }
 
@@ -267,7 +277,10 @@ export async function main(argv: string[]): Promise<void> {
         y
           .positional("config", { type: "string", demandOption: true, describe: "experiment config (YAML or JSON)" })
           .option("set", { type: "string", array: true, describe: "override a config key: key=value" })
-          .example("$0 validate experiments/quickstart.yaml", "prints the number of runs, or what is wrong and where"),
+          .option("workers", { type: "number", describe: "worker threads the time estimate assumes (default: number of cores)" })
+          .option("estimate", { type: "boolean", default: true, describe: "estimate the sweep's time from short calibration runs (--no-estimate to skip)" })
+          .example("$0 validate experiments/quickstart.yaml", "prints the number of runs and the estimated time, or every problem and where")
+          .example("$0 validate experiments/depth.yaml --workers 8", "the time on 8 workers"),
       handle(validateCommand),
     )
     .command(

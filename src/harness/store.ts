@@ -13,6 +13,7 @@ import { UserError } from "../errors.js";
 import { experimentInputs, type Experiment } from "./config.js";
 import { checkFolder, makeFolder, MANIFEST, removeOwned, writeAtomic, type Manifest } from "./folder.js";
 import { acquireLock, assertUnlocked } from "./lock.js";
+import { describeChange } from "./config-diff.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunKey, RunSpec } from "./plan.js";
 import { formatShard, type Shard, type ShardPart } from "./shard.js";
@@ -127,7 +128,7 @@ export class ResultStore {
     assertUnlocked(dir);
     if (previous && previous.config_hash !== exp.hash && !opts.overwrite)
       throw new UserError(
-        `${dir} holds results of a different config (hash ${String(previous.config_hash)}, this one is ${exp.hash}); use --out for another folder, or --overwrite to replace them`,
+        `${dir} holds results of a different config (${describeChange(previous.config, JSON.parse(JSON.stringify(manifestConfig(exp)))) || `hash ${String(previous.config_hash)}, this one is ${exp.hash}`}); use --out for another folder, or --overwrite to replace them`,
       );
     const was = previous?.shard as Shard | undefined;
     const now = opts.shard?.shard;
@@ -218,17 +219,7 @@ export class ResultStore {
       config_file: relative(process.cwd(), exp.file).startsWith("..") ? exp.file : relative(process.cwd(), exp.file),
       config_hash: exp.hash,
       datasets: datasetsRecord(this.datasets),
-      config: {
-        name: exp.name,
-        seeds: exp.seeds,
-        activations: exp.activations.map((a) => ({ label: a.label, spec: a.spec, module: a.module && { path: a.module.path, sha256: a.module.sha256 } })),
-        grid_keys: exp.gridKeys,
-        // Settings shared by every grid point are those of the first point with the grid values applied.
-        ...pointSettings(exp.points[0]),
-        points: exp.points,
-        report: exp.report,
-        claims: exp.claims,
-      },
+      config: manifestConfig(exp),
       host: hostname(),
       os: `${type()} ${release()}`,
       node: process.version,
@@ -282,6 +273,21 @@ function assertSameInputs(dir: string, previous: Manifest, datasets: ReturnType<
         `${dir}: the runs here were computed with ${key} ${then[key]}; this is ${key} ${now}, whose numbers may differ: use --out for another folder, or --overwrite to recompute every run`,
       );
   }
+}
+
+/** The resolved experiment as the manifest records it (and as a changed config is compared against). */
+export function manifestConfig(exp: Experiment): Record<string, unknown> {
+  return {
+    name: exp.name,
+    seeds: exp.seeds,
+    activations: exp.activations.map((a) => ({ label: a.label, spec: a.spec, module: a.module && { path: a.module.path, sha256: a.module.sha256 } })),
+    grid_keys: exp.gridKeys,
+    // Settings shared by every grid point are those of the first point with the grid values applied.
+    ...pointSettings(exp.points[0]),
+    points: exp.points,
+    report: exp.report,
+    claims: exp.claims,
+  };
 }
 
 function pointSettings(p: Experiment["points"][number]): Record<string, unknown> {
