@@ -17,7 +17,7 @@ export { runCost, longestFirst } from "./harness/cost.js";
 export { mergeShards, expandShardArgs, type MergeOptions, type MergeSummary } from "./harness/merge.js";
 export { checkDerivative, registerModuleActivation, type ModuleRef } from "./harness/custom-activation.js";
 export type { RunOutcome } from "./harness/outcome.js";
-export { RUN_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, ACTIVATION_COLUMNS, TIMING_COLUMNS, runColumns } from "./results/schema.js";
+export { RUN_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, ACTIVATION_COLUMNS, TIMING_COLUMNS, runColumns, curveColumns, layerColumns } from "./results/schema.js";
 export { canonicalJson, shortHash } from "./harness/hash.js";
 
 export type { Engine, RunConfig, RunResult, EpochRecord, LayerRecord } from "./nn/types.js";

@@ -11,6 +11,7 @@ import type { NetworkActivation } from "../activations/types.js";
 import { isPerLayer } from "../nn/mlp.js";
 import { CURVE_FIELDS, LAYER_FIELDS, PARAM_FIELDS, type EpochRecord, type RunField } from "../results/schema.js";
 import { bestRecord } from "../results/best.js";
+import { gridCells } from "./grid-cells.js";
 import { canonicalJson } from "./hash.js";
 import type { RunOutcome } from "./outcome.js";
 import type { RunKey } from "./plan.js";
@@ -60,6 +61,7 @@ export function runRow(run: RunKey, out: RunOutcome): Row {
     val_loss: last?.val_loss,
     val_acc: last?.val_acc,
     best_val_acc: top?.val_acc,
+    best_val_loss: lowestValLoss(out.records),
     best_epoch: top?.epoch,
     test_loss: test.test_loss,
     test_acc: test.test_acc,
@@ -68,14 +70,20 @@ export function runRow(run: RunKey, out: RunOutcome): Row {
     collapsed: last && (collapsed(last) ? 1 : 0),
     wall_s: out.wall_s,
   };
-  const row = keyOf(run);
-  for (const [key, value] of Object.entries(run.grid)) row[key] = cell(value);
-  return { ...row, ...fields };
+  return { ...keyOf(run), ...fields };
 }
 
-/** The key columns of every row of this run. */
+/** The lowest validation loss over the record points (a diverged run's too: the figures it reached stand). */
+function lowestValLoss(records: readonly EpochRecord[]): number | undefined {
+  const losses = records.map((r) => r.val_loss).filter((v): v is number => Number.isFinite(v));
+  return losses.length > 0 ? Math.min(...losses) : undefined;
+}
+
+/** The key columns and the grid columns (the run's grid point, flattened) of every row of this run. */
 function keyOf(run: RunKey): Row {
-  return { run_id: run.runId, activation: run.activation, seed: run.seed };
+  const row: Row = { run_id: run.runId, activation: run.activation, seed: run.seed };
+  for (const [key, value] of Object.entries(gridCells(run.grid))) row[key] = typeof value === "boolean" ? String(value) : value;
+  return row;
 }
 
 export function curveRows(run: RunKey, out: RunOutcome): Row[] {

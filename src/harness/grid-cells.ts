@@ -39,10 +39,14 @@ export function gridCells(values: Record<string, unknown>): Record<string, GridC
   return out;
 }
 
-/** Every dotted key any of the points has, in first-seen order (the grid's columns). */
+/**
+ * Every dotted key any of the points has (the grid's columns): grid key by
+ * grid key, in the grid's order, each key's leaves in first-seen order.
+ */
 export function gridColumns(points: ReadonlyArray<Record<string, unknown>>): string[] {
   const keys = new Set<string>();
-  for (const p of points) for (const k of Object.keys(gridCells(p))) keys.add(k);
+  const gridKeys = new Set(points.flatMap((p) => Object.keys(p)));
+  for (const g of gridKeys) for (const p of points) if (g in p) for (const k of Object.keys(gridCells({ [g]: p[g] }))) keys.add(k);
   return [...keys];
 }
 

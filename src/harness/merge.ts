@@ -20,6 +20,7 @@ import { foreignEntries, writeAtomic } from "./folder.js";
 import { acquireLock, assertUnlocked, isLockFile } from "./lock.js";
 import { formatShard, type Shard } from "./shard.js";
 import { readRunFile, rebuildTables, type FinishCounts } from "./store.js";
+import { gridColumns } from "./grid-cells.js";
 
 /** A run of the plan as a shard's manifest lists it. */
 interface PlanEntry {
@@ -298,7 +299,8 @@ export function mergeShards(out: string, dirs: readonly string[], opts: MergeOpt
     const { counts, statuses } = rebuildTables(
       out,
       plan.map((e) => ({ runId: e.run_id, activation: e.activation, seed: e.seed, grid: e.grid })),
-      (config.grid_keys as string[] | undefined) ?? [],
+      // Every grid point of the sweep is in its plan: the columns a one-machine run writes.
+      gridColumns(plan.map((e) => e.grid)),
     );
     copyAtomic(activations, join(out, "activations.csv"));
     const times = (key: string) => shards.map((s) => s.manifest[key]).filter((t): t is string => typeof t === "string").sort();

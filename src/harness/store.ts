@@ -18,7 +18,8 @@ import type { RunOutcome } from "./outcome.js";
 import type { RunKey, RunSpec } from "./plan.js";
 import { formatShard, type Shard, type ShardPart } from "./shard.js";
 import { dependencyVersions, gitCommit, numericsOf, packageVersion } from "./provenance.js";
-import { ACTIVATION_COLUMNS, CURVE_COLUMNS, LAYER_COLUMNS, PARAM_COLUMNS, runColumns } from "../results/schema.js";
+import { ACTIVATION_COLUMNS, curveColumns, layerColumns, PARAM_COLUMNS, runColumns } from "../results/schema.js";
+import { gridColumns } from "./grid-cells.js";
 import { activationSamples, curveRows, layerRows, paramRows, runRow, toCsv } from "./csvRows.js";
 
 /** A committed run: its outcome plus what identifies it (the file runs/<run_id>.json). */
@@ -75,10 +76,11 @@ export function readRunFile(dir: string, runId: string): RunFile | undefined {
 /**
  * Writes runs.csv, curves.csv and layers.csv of the folder from its run
  * files, in the order given (the plan's); returns the counts by status and
- * each run's status for the manifest (pending: no run file). A sweep's
+ * each run's status for the manifest (pending: no run file). `gridColumns`
+ * are the sweep's grid columns (grid-cells.ts gridColumns of every point). A sweep's
  * finish and a merge both end here, so their tables are built alike.
  */
-export function rebuildTables(dir: string, runs: readonly RunKey[], gridKeys: readonly string[]): { counts: FinishCounts; statuses: Array<Record<string, unknown>> } {
+export function rebuildTables(dir: string, runs: readonly RunKey[], gridColumns: readonly string[]): { counts: FinishCounts; statuses: Array<Record<string, unknown>> } {
   const runRows = [];
   const curves = [];
   const layers = [];
@@ -98,9 +100,9 @@ export function rebuildTables(dir: string, runs: readonly RunKey[], gridKeys: re
     layers.push(...layerRows(run, file));
     params.push(...paramRows(run, file));
   }
-  writeAtomic(join(dir, "runs.csv"), toCsv(runColumns(gridKeys), runRows));
-  writeAtomic(join(dir, "curves.csv"), toCsv(CURVE_COLUMNS, curves));
-  writeAtomic(join(dir, "layers.csv"), toCsv(LAYER_COLUMNS, layers));
+  writeAtomic(join(dir, "runs.csv"), toCsv(runColumns(gridColumns), runRows));
+  writeAtomic(join(dir, "curves.csv"), toCsv(curveColumns(gridColumns), curves));
+  writeAtomic(join(dir, "layers.csv"), toCsv(layerColumns(gridColumns), layers));
   writeAtomic(join(dir, "params.csv"), toCsv(PARAM_COLUMNS, params));
   return { counts, statuses };
 }
@@ -182,7 +184,7 @@ export class ResultStore {
    * with each run's status, and releases the lock.
    */
   finish(state: "complete" | "interrupted", extra: Record<string, unknown> = {}): FinishCounts {
-    const { counts, statuses } = rebuildTables(this.dir, this.runs, this.exp.gridKeys);
+    const { counts, statuses } = rebuildTables(this.dir, this.runs, gridColumns(this.exp.points.map((p) => p.values)));
     writeAtomic(join(this.dir, "activations.csv"), toCsv(ACTIVATION_COLUMNS, activationSamples(this.exp.activations)));
     Object.assign(this.manifest, extra, { runs: statuses });
     this.writeManifest(state);

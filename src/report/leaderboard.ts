@@ -114,8 +114,12 @@ export interface Leaderboard {
   gradMeasure: GradMeasure;
 }
 
+/** `dataset.name=mnist, dataset.n=1000`: a run's grid point; a column empty at this point (a key its section lacks) is left out. */
 export function gridLabelOf(run: RunRow, gridKeys: readonly string[]): string {
-  return gridKeys.map((k) => `${k}=${gridValueText(run.grid[k] ?? "")}`).join(", ");
+  return gridKeys
+    .filter((k) => (run.grid[k] ?? "") !== "")
+    .map((k) => `${k}=${gridValueText(run.grid[k])}`)
+    .join(", ");
 }
 
 /** Grid keys that name the dataset (`dataset`, or flattened `dataset.name`, `dataset.n`, ...). */

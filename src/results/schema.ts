@@ -128,6 +128,7 @@ export const RUN_FIELDS = [
   "val_loss",
   "val_acc",
   "best_val_acc",
+  "best_val_loss",
   "best_epoch",
   // The test split's figures (nn/heldOut.ts): the final model's, and the best_epoch model's.
   "test_loss",
@@ -145,9 +146,27 @@ export const RUN_COLUMNS = [...KEY_COLUMNS, ...RUN_FIELDS] as const;
 export const PARAM_COLUMNS = [...KEY_COLUMNS, "epoch", ...PARAM_FIELDS] as const;
 export const ACTIVATION_COLUMNS = ["activation", "x", "f", "df"] as const;
 
-/** runs.csv's columns for these grid keys (dotted config paths, one column each). */
-export function runColumns(gridKeys: readonly string[]): string[] {
-  return [...KEY_COLUMNS, ...gridKeys, ...RUN_FIELDS];
+/*
+ * Grid columns: every row of runs.csv, curves.csv and layers.csv carries its
+ * run's grid point, flattened into scalar cells named by dotted key
+ * (`dataset.name`, `dataset.n`, `model.hidden` as 32-32; harness/grid-cells.ts),
+ * right after the key columns, so that a grid sweep groups and filters
+ * without a join on run_id.
+ */
+
+/** runs.csv's columns for these grid columns. */
+export function runColumns(gridColumns: readonly string[]): string[] {
+  return [...KEY_COLUMNS, ...gridColumns, ...RUN_FIELDS];
+}
+
+/** curves.csv's columns for these grid columns. */
+export function curveColumns(gridColumns: readonly string[]): string[] {
+  return [...KEY_COLUMNS, ...gridColumns, ...CURVE_FIELDS];
+}
+
+/** layers.csv's columns for these grid columns. */
+export function layerColumns(gridColumns: readonly string[]): string[] {
+  return [...KEY_COLUMNS, ...gridColumns, "epoch", ...LAYER_FIELDS];
 }
 
 /** Columns whose values depend on the machine and load; everything else compares byte for byte. */
@@ -194,7 +213,7 @@ export type RunRow = RowKey &
   Record<Exclude<RunField, "status" | "message">, number> & {
     status: RunStatus;
     message: string;
-    /** Grid key (dotted, e.g. `model.hidden`) -> the cell's text. */
+    /** Grid column (dotted, e.g. `dataset.name`) -> the cell's text. */
     grid: Record<string, string>;
   };
 

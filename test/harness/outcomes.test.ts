@@ -32,7 +32,7 @@ grid: {train.optimizer.lr: [0.05, 1.0e+6]}
     const { columns, rows } = readCsv(join(out, "runs.csv"));
     expect(columns).toEqual([
       "run_id", "activation", "seed", "train.optimizer.lr", "status", "diverged_epoch", "message",
-      "train_loss", "val_loss", "val_acc", "best_val_acc", "best_epoch", "test_loss", "test_acc", "best_test_loss", "best_test_acc", "collapsed", "wall_s",
+      "train_loss", "val_loss", "val_acc", "best_val_acc", "best_val_loss", "best_epoch", "test_loss", "test_acc", "best_test_loss", "best_test_acc", "collapsed", "wall_s",
     ]);
     const by = (act: string, lr: string) => rows.filter((x) => x.activation === act && x["train.optimizer.lr"] === lr);
 
