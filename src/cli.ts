@@ -214,6 +214,18 @@ async function reportCommand(args: { dir: string; target?: number; margin?: numb
   return 0;
 }
 
+async function compareCommand(args: { a: string; b: string; out?: string; margin?: number }): Promise<number> {
+  if (args.margin !== undefined && !(Number.isFinite(args.margin) && args.margin >= 0)) throw new UserError(`--margin: found ${args.margin}, expected a number >= 0`);
+  const { compareFolders, compareTable, defaultCompareDir, writeComparison } = await import("./report/compare.js");
+  const c = compareFolders(args.a, args.b, { margin: args.margin });
+  const t = compareTable(c);
+  out(`A: ${c.a}\nB: ${c.b}\n${table(t.header, t.rows.map((r) => r.map((cell) => cell.replace(/\n/g, " "))))}`);
+  const files = writeComparison(c, args.out ?? defaultCompareDir(args.a, args.b));
+  out(`compare: ${files.html}`);
+  out(`compare: ${files.md}, ${files.csv}`);
+  return 0;
+}
+
 /** Runs a command handler and turns its outcome into the exit code. */
 function handle<A>(fn: (args: A) => number | Promise<number>): (args: A) => Promise<void> {
   return async (args) => {
@@ -343,6 +355,19 @@ export async function main(argv: string[]): Promise<void> {
       handle(reportCommand),
     )
     .command(
+      "compare <a> <b>",
+      "Compare two results folders: matched activations side by side, differences and their statistics",
+      (y) =>
+        y
+          .positional("a", { type: "string", demandOption: true, describe: "results folder A (the baseline)" })
+          .positional("b", { type: "string", demandOption: true, describe: "results folder B (differences are B - A)" })
+          .option("out", { type: "string", describe: "folder for compare.html, compare.md, compare.csv (default results/compare/<A>-vs-<B>)" })
+          .option("margin", { type: "number", describe: "accuracy difference (e.g. 0.005) or relative loss difference (0.01) below which results count as equivalent" })
+          .example("$0 compare results/sgd results/adam", "the same activations trained with two optimizers")
+          .example("$0 compare results/mine-v1 results/mine-v2 --out results/v1-v2", "before and after a change to a custom activation"),
+      handle(compareCommand),
+    )
+    .command(
       "schema",
       "Print the config's JSON Schema (for editor completion and checks)",
       (y) => y.example("$0 schema > actbench.schema.json", "save it for your editor"),
@@ -351,7 +376,7 @@ export async function main(argv: string[]): Promise<void> {
         return 0;
       }),
     )
-    .demandCommand(1, "give a command: run, validate, plan, merge, list, bench, report or schema")
+    .demandCommand(1, "give a command: run, validate, plan, merge, list, bench, report, compare or schema")
     .strict()
     .recommendCommands()
     .help()
