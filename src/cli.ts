@@ -3,6 +3,8 @@
  * an internal error); 2 a usage, config or data mistake, in which case nothing
  * was written; 130 stopped by Ctrl-C (finished runs kept, the rest resumable).
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { activationRows, benchActivations } from "./activations/index.js";
@@ -19,7 +21,7 @@ import { estimateSweep } from "./harness/estimate.js";
 import { defaultWorkers } from "./harness/pool.js";
 import { packageVersion } from "./harness/provenance.js";
 import { expandShardArgs, mergeShards } from "./harness/merge.js";
-import { formatShard, partition, shardFromOptions } from "./harness/shard.js";
+import { formatShard, partition, shardFromOptions, type Shard } from "./harness/shard.js";
 import { defaultOutDir, planSweep, runSweep } from "./harness/sweep.js";
 import { claimsTerminal } from "./claims/render.js";
 import { checkTarget, sweepTask } from "./report/target.js";
@@ -64,6 +66,9 @@ async function runCommand(args: {
   shard?: string;
   shards?: number;
   margin?: number;
+  live?: boolean;
+  port?: number;
+  host?: string;
 }): Promise<number> {
   const found = shardFromOptions(args.shard, args.shards, process.env);
   if (found && found.source !== "--shard") out(`--shard auto: shard ${formatShard(found.shard)} of the sweep, from the ${found.source}`);
@@ -74,6 +79,30 @@ async function runCommand(args: {
   const exp = await loadConfig(args.config, set);
   // Refused now, not after the sweep: the report at its end is where the target is used.
   if (args.target !== undefined) checkTarget(args.target, sweepTask(exp.points.map((p) => p.dataset)));
+  // The live view serves the output folder while the sweep fills it, and stops with it.
+  const live = args.live ? await startLive(args.out ?? defaultOutDir(exp, shard), args) : undefined;
+  try {
+    return await sweepAndReport(exp, args, shard);
+  } finally {
+    await live?.close();
+  }
+}
+
+/** Starts the live view of a folder and says where it is. */
+async function startLive(dir: string, args: { port?: number; host?: string }): Promise<{ close(): Promise<void> }> {
+  if (args.port !== undefined && !(Number.isInteger(args.port) && args.port >= 0 && args.port < 65536)) throw new UserError(`--port: found ${args.port}, expected a port number 0-65535`);
+  const { startLiveServer } = await import("./live/server.js");
+  const server = await startLiveServer(dir, { port: args.port, host: args.host });
+  out(`live view: ${server.url} (${dir})`);
+  if (args.host && !["127.0.0.1", "localhost", "::1"].includes(args.host)) process.stderr.write(`actbench: the live view listens on ${args.host}: anyone who can reach this machine can read the results\n`);
+  return server;
+}
+
+async function sweepAndReport(
+  exp: Experiment,
+  args: Parameters<typeof runCommand>[0],
+  shard: Shard | undefined,
+): Promise<number> {
   const controller = new AbortController();
   let stops = 0;
   const onSigint = (): void => {
@@ -214,6 +243,16 @@ async function reportCommand(args: { dir: string; target?: number; margin?: numb
   return 0;
 }
 
+async function serveCommand(args: { dir: string; port?: number; host?: string }): Promise<number> {
+  if (!existsSync(join(args.dir, "manifest.json")) && !existsSync(join(args.dir, "runs")))
+    throw new UserError(`${args.dir}: no manifest.json or runs/ here; expected a results folder written by \`actbench run\``);
+  const server = await startLive(args.dir, args);
+  out("Ctrl-C to stop");
+  await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  await server.close();
+  return 0;
+}
+
 async function compareCommand(args: { a: string; b: string; out?: string; margin?: number }): Promise<number> {
   if (args.margin !== undefined && !(Number.isFinite(args.margin) && args.margin >= 0)) throw new UserError(`--margin: found ${args.margin}, expected a number >= 0`);
   const { compareFolders, compareTable, defaultCompareDir, writeComparison } = await import("./report/compare.js");
@@ -273,6 +312,9 @@ export async function main(argv: string[]): Promise<void> {
           .option("target", { type: "number", describe: "report epochs to reach this validation accuracy (loss for regression)" })
           .option("margin", { type: "number", describe: "report: accuracy difference (e.g. 0.005) or relative loss difference (0.01) below which activations count as equivalent; default report.margin" })
           .option("report", { type: "boolean", default: true, describe: "write report.html/report.md at the end (--no-report to skip)" })
+          .option("live", { type: "boolean", default: false, describe: "serve the live view of the output folder while the sweep runs (stops with it)" })
+          .option("port", { type: "number", describe: "--live: port (default: the first free one from 7007)" })
+          .option("host", { type: "string", describe: "--live: address to listen on (default 127.0.0.1: this machine only)" })
           .option("shard", { type: "string", describe: "run only shard i/n (0-based) of the plan, into results/<name>/shard-i-of-n; auto: from SLURM_ARRAY_TASK_* or JOB_COMPLETION_INDEX" })
           .option("shards", { type: "number", describe: "with --shard auto on Kubernetes: the number of shards (the Job's completions; or set ACTBENCH_SHARDS)" })
           .example("$0 run experiments/quickstart.yaml", "the main job: every activation, 3 seeds, spirals and MNIST")
@@ -355,6 +397,17 @@ export async function main(argv: string[]): Promise<void> {
       handle(reportCommand),
     )
     .command(
+      "serve <dir>",
+      "Serve a results folder's live view: the leaderboard so far and the curves, updating as runs finish",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "results folder (of a running or a finished sweep)" })
+          .option("port", { type: "number", describe: "port (default: the first free one from 7007)" })
+          .option("host", { type: "string", describe: "address to listen on (default 127.0.0.1: this machine only)" })
+          .example("$0 serve results/quickstart", "open the printed address in a browser; Ctrl-C stops it"),
+      handle(serveCommand),
+    )
+    .command(
       "compare <a> <b>",
       "Compare two results folders: matched activations side by side, differences and their statistics",
       (y) =>
@@ -376,7 +429,7 @@ export async function main(argv: string[]): Promise<void> {
         return 0;
       }),
     )
-    .demandCommand(1, "give a command: run, validate, plan, merge, list, bench, report, compare or schema")
+    .demandCommand(1, "give a command: run, validate, plan, merge, list, bench, report, compare, serve or schema")
     .strict()
     .recommendCommands()
     .help()

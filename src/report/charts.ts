@@ -498,7 +498,7 @@ function buildSpecs(ctx: Context): Spec[] {
  * in one HTML page those ids would collide, and a chart would clip to another
  * chart's rectangle. Prefix them with the chart's id.
  */
-function namespaceIds(svg: string, prefix: string): string {
+export function namespaceIds(svg: string, prefix: string): string {
   return svg
     .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefix}-${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}-${id})`);

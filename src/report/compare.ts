@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { writeAtomic } from "../harness/store.js";
+import { writeAtomic } from "../harness/folder.js";
 import { escapeHtml, REPORT_CSS, tableHtml } from "./html.js";
 import { buildLeaderboard, gridLabelOf, type Leaderboard, type LeaderboardRow } from "./leaderboard.js";
 import { tableMarkdown } from "./markdown.js";
