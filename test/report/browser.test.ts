@@ -227,7 +227,7 @@ grid:
 
   it("finds the 8-layer sigmoid network's vanishing gradient", async () => {
     const { blocks, errors } = await open("deep");
-    const deep = blocks.find((b) => b.scope.includes("16, 16, 16, 16, 16, 16, 16, 16"))!;
+    const deep = blocks.find((b) => b.scope.includes("16-16-16-16-16-16-16-16"))!;
     const vanishing = deep.items.find((i) => i.kind === "vanishing")!;
     expect(vanishing.activations).toContain("sigmoid");
     // The ratio quoted is below 0.25^6 (six sigmoid layers' worth of f' <= 0.25 between layer 1 and the last).
