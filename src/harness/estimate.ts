@@ -6,7 +6,8 @@
  * point), then the schedule played forward over the workers in the order the
  * pool takes the runs (harness/cost.ts). Shapes beyond the calibration budget
  * are predicted from the cost model at the calibrated shapes' seconds per unit
- * of cost.
+ * of cost. A shape whose runs all use the user's own activation module is
+ * timed with relu instead: module code runs in the workers only.
  */
 import { performance } from "node:perf_hooks";
 import type { Dataset, Split } from "../data/index.js";
@@ -99,11 +100,18 @@ export async function estimateSweep(runs: readonly RunSpec[], datasetOf: (run: R
   const t0 = performance.now();
   const order = longestFirst(runs, datasetOf);
   const timings = new Map<string, ShapeTiming>();
-  // The longest shapes are calibrated first: their errors weigh most.
+  // The longest shapes are calibrated first: their errors weigh most. A run of
+  // the registry's activations stands for its shape when there is one: the
+  // user's module code runs in the sweep's workers, never in this thread.
+  const shapes = new Map<string, RunSpec>();
   for (const run of order) {
     const key = shapeKey(run);
-    if (timings.has(key) || timings.size >= CALIBRATION_SHAPES) continue;
-    timings.set(key, await calibrate(run, datasetOf(run)));
+    const seen = shapes.get(key);
+    if (!seen || (seen.module && !run.module)) shapes.set(key, run);
+  }
+  for (const [key, run] of [...shapes].slice(0, CALIBRATION_SHAPES)) {
+    const builtin: RunSpec = run.module ? { ...run, module: undefined, config: { ...run.config, activation: "relu" } } : run;
+    timings.set(key, await calibrate(builtin, datasetOf(run)));
   }
   const secondsPerCost: number[] = [];
   for (const run of order) {
@@ -113,7 +121,6 @@ export async function estimateSweep(runs: readonly RunSpec[], datasetOf: (run: R
   }
   secondsPerCost.sort((a, b) => a - b);
   const perCost = secondsPerCost[secondsPerCost.length >> 1] ?? 0;
-  const shapes = new Set(order.map(shapeKey));
   const seconds = order.map((run) => {
     const t = timings.get(shapeKey(run));
     return t ? predictSeconds(t, run.config, datasetOf(run)) : perCost * runCost(run, datasetOf(run));

@@ -4,7 +4,7 @@ import { estimateSweep, predictSeconds, recordPoints, shapeTiming } from "../../
 import { planRuns } from "../../src/harness/plan.js";
 import { checkDatasets } from "../../src/harness/sweep.js";
 import type { EpochRecord } from "../../src/nn/types.js";
-import { runCli, tmp, writeConfig } from "./helpers.js";
+import { copyModule, runCli, tmp, writeConfig } from "./helpers.js";
 
 const rec = (epoch: number, wall_ms: number, eval_ms: number, probe_ms: number) => ({ epoch, wall_ms, eval_ms, probe_ms }) as EpochRecord;
 
@@ -44,6 +44,19 @@ grid: {model.hidden: [[4], [16, 16]], train.epochs: [2, 4]}
     expect(e.predicted).toBe(0);
     expect(e.seconds).toBeGreaterThan(0);
     expect(Number.isFinite(e.seconds)).toBe(true);
+  });
+
+  it("never runs the user's activation module in this thread (a shape of module runs is timed with relu)", async () => {
+    const dir = tmp();
+    copyModule("counts-calls.js", dir);
+    const file = writeConfig(dir, "seeds: 1\nactivations: [{module: ./counts-calls.js, name: counted}]\ndataset: {name: xor, n: 64}\nmodel: {hidden: [4]}\ntrain: {epochs: 2}\n");
+    const runs = planRuns(await loadExperiment(file));
+    const g = globalThis as { __countsCalls?: number };
+    const before = g.__countsCalls ?? 0;
+    expect(before).toBeGreaterThan(0); // the derivative check ran it, at load
+    const e = await estimateSweep(runs, await checkDatasets(runs), 1);
+    expect(e.calibrated).toBe(1);
+    expect(g.__countsCalls).toBe(before);
   });
 
   it("validate prints the estimate (and --no-estimate skips it)", async () => {
