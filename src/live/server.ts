@@ -2,8 +2,10 @@
  * The live view's local web server (`actbench serve DIR`, `actbench run
  * --live`): the page, its fragments as JSON, and server-sent events that say
  * when a run has finished. It polls the folder (a directory listing and a few
- * stats, twice a second) rather than watching it: fs.watch is unreliable on
- * network and container file systems, where long sweeps tend to run.
+ * stats, once a second) rather than watching it: fs.watch is unreliable on
+ * network and container file systems, where long sweeps tend to run. Once a
+ * second at most it re-renders, so a fast sweep does not spend its main
+ * thread drawing charts.
  *
  * It binds to the loopback address unless told otherwise, and on loopback it
  * answers only requests addressed to a loopback name (a DNS-rebinding page
@@ -20,7 +22,7 @@ export interface LiveOptions {
   host?: string;
   /** Port; default: the first free one from DEFAULT_PORT on. 0 picks any free port. */
   port?: number;
-  /** How often the folder is checked, ms. */
+  /** How often the folder is checked, ms (default 1000). */
   pollMs?: number;
 }
 
@@ -68,7 +70,7 @@ export async function startLiveServer(dir: string, opts: LiveOptions = {}): Prom
       busy = false;
     }
   };
-  const timer = setInterval(() => void poll(), opts.pollMs ?? 500);
+  const timer = setInterval(() => void poll(), opts.pollMs ?? 1000);
   timer.unref();
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
