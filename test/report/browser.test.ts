@@ -255,7 +255,7 @@ grid:
     expect(axes[0].title).toBe("Against model.hidden");
     expect(axes[0].legend.sort()).toEqual(["relu", "sigmoid"]);
     expect(axes[0].yTitles).toEqual(["final val accuracy", "grad ratio L1/Llast at init (log)", "dead fraction at end"]);
-    expect(axes[0].xLabels).toContain("[16, 16]");
+    expect(axes[0].xLabels).toContain("16-16");
     // Two activations in each of three panels.
     expect(axes[0].lines).toBe(6);
     expect(errors).toEqual([]);
