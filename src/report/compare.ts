@@ -15,7 +15,7 @@ import { basename, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { writeAtomic } from "../harness/folder.js";
 import { escapeHtml, REPORT_CSS, tableHtml } from "./html.js";
-import { buildLeaderboard, gridLabelOf, type Leaderboard, type LeaderboardRow } from "./leaderboard.js";
+import { buildLeaderboard, gridLabelOf, higherIsBetter, metricName, type Leaderboard, type LeaderboardRow, type Primary } from "./leaderboard.js";
 import { tableMarkdown } from "./markdown.js";
 import { loadResults, type Results } from "./results.js";
 import { ALPHA, DEFAULT_ACC_MARGIN, DEFAULT_LOSS_MARGIN } from "./significance.js";
@@ -48,7 +48,8 @@ export interface Match {
 export interface FolderComparison {
   a: string;
   b: string;
-  metric: "val_acc" | "val_loss";
+  /** What both folders are judged by (the report's primary metric: validation, or the test split when the runs have one). */
+  metric: Primary;
   /** Absolute margin in the metric's units, and in words. */
   margin: number;
   marginText: string;
@@ -103,7 +104,7 @@ export function compareFolders(dirA: string, dirB: string, opts: CompareOptions 
   if (boardA.primary !== boardB.primary)
     throw new UserError(`compare: ${dirA} is judged by ${boardA.primary} and ${dirB} by ${boardB.primary} (a classification and a regression sweep); nothing to compare`);
   const metric = boardA.primary;
-  const higher = metric === "val_acc";
+  const higher = higherIsBetter(metric);
   const rowsA = rowsByKey(a, boardA);
   const rowsB = rowsByKey(b, boardB);
   // In A's plan order (the leaderboard ranks its rows; a comparison lists them as the sweep did).
@@ -115,7 +116,8 @@ export function compareFolders(dirA: string, dirB: string, opts: CompareOptions 
   const keys = [...rowsA.keys()].filter((k) => rowsB.has(k)).sort((x, y) => (planOrder.get(x) ?? 0) - (planOrder.get(y) ?? 0));
   if (keys.length === 0) throw new UserError(`compare: nothing to compare: ${nothingInCommon(a, b, boardA, boardB, dirA, dirB)}`);
 
-  const summaryOf = (row: LeaderboardRow) => (higher ? row.finalValAcc : row.finalValLoss);
+  // The scores the pairs are made of (a diverged run at the worst score), summarised over seeds.
+  const summaryOf = (row: LeaderboardRow) => summarize([...row.scores.values()], higher ? [0, 1] : [0, Infinity]);
   const leaderLoss = Math.min(...keys.map((k) => summaryOf(rowsA.get(k)!.row).mean).filter(Number.isFinite));
   const margin = higher ? (opts.margin ?? DEFAULT_ACC_MARGIN) : (opts.margin ?? DEFAULT_LOSS_MARGIN) * (Number.isFinite(leaderLoss) ? leaderLoss : 0);
   const marginText = higher
@@ -193,7 +195,7 @@ function notes(c: FolderComparison): string[] {
   const minP = Math.min(...c.matches.filter((m) => m.pairs > 0).map((m) => m.test.minP));
   return [
     `${plural(c.matches.length, "activation and grid point")} in both folders (${tally}).`,
-    `Scores are the final ${c.metric === "val_acc" ? "validation accuracy (higher is better)" : "validation loss (lower is better)"}, a diverged run counted as the worst score, as in the report. Pairs are seeds present in both folders: with the same data, model and init scheme, a seed gives both runs the same initial weights and batch order, so the paired difference removes that noise.`,
+    `Scores are ${metricName(c.metric)} (${higherIsBetter(c.metric) ? "higher" : "lower"} is better), a diverged run counted as the worst score, as in the report. Pairs are seeds present in both folders: with the same data, model and init scheme, a seed gives both runs the same initial weights and batch order, so the paired difference removes that noise.`,
     `The test is the exact paired sign-flip permutation test, Holm-corrected over the ${plural(c.matches.filter((m) => m.pairs > 0).length, "tested match")}${Number.isFinite(minP) ? `; with these pairs no p-value can go below ${fmtP(minP)}` : ""}. A difference counts when its Holm p < ${ALPHA} and it exceeds the practical margin (${c.marginText}); within the margin it is "within margin" whatever the p-value.`,
     ...(c.onlyA.length ? [`Only in A (${c.a}): ${list(c.onlyA)}.`] : []),
     ...(c.onlyB.length ? [`Only in B (${c.b}): ${list(c.onlyB)}.`] : []),
