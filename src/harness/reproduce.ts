@@ -12,7 +12,7 @@ import { evaluateClaims, type ClaimResult } from "../claims/index.js";
 import type { Claim } from "../claims/schema.js";
 import { loadResults } from "../report/results.js";
 import { loadExperiment, type Experiment } from "./config.js";
-import type { Progress } from "./progress.js";
+import type { Progress, ProgressPlan } from "./progress.js";
 import { runSweep } from "./sweep.js";
 
 /** One reproduction's config file and what its comment block says. */
@@ -75,7 +75,7 @@ export function outDir(config: ReproductionConfig, root = REPRODUCTIONS_OUT): st
 /** Runs one reproduction afresh (its results folder is replaced) and returns its outcome. */
 export async function runReproduction(
   config: ReproductionConfig,
-  opts: { root?: string; workers?: number; progress?: (total: number, skipped: number) => Progress; signal?: AbortSignal } = {},
+  opts: { root?: string; workers?: number; progress?: (plan: ProgressPlan) => Progress; signal?: AbortSignal } = {},
 ): Promise<ReproductionOutcome> {
   await runSweep(config.exp, { out: outDir(config, opts.root), workers: opts.workers, overwrite: true, progress: opts.progress, signal: opts.signal });
   return outcome(config, opts.root);
