@@ -5,6 +5,7 @@
  * (status ok) runs count, except for a `diverged` fraction. Nothing here
  * changes a results file or an exit code: a claim is a finding.
  */
+import { gridCells, scalarCell } from "../harness/grid-cells.js";
 import { summarize } from "../report/stats.js";
 import type { CurveRow, LayerRow, Results, RunRow } from "../report/results.js";
 import { CURVE_FIELDS } from "../results/schema.js";
@@ -151,7 +152,7 @@ function select(ctx: Ctx, activation: string, where: Record<string, unknown> | u
     (v) =>
       v.run.activation === activation &&
       statuses.includes(v.run.status) &&
-      Object.entries(where ?? {}).every(([k, value]) => v.run.grid[k] === cell(value)),
+      Object.entries(where ?? {}).every(([k, value]) => v.run.grid[k] === String(scalarCell(value)) || v.run.grid[k] === cell(value)),
   );
 }
 
@@ -348,7 +349,14 @@ export function pointScope(results: Results, run: RunRow): Record<string, number
   const config = (results.manifest.config ?? {}) as {
     points?: Array<{ values: Record<string, unknown>; model?: { hidden?: number[] }; train?: { epochs?: number; optimizer?: { lr?: number } } }>;
   };
-  const point = config.points?.find((p) => Object.entries(p.values).every(([k, v]) => run.grid[k] === cell(v))) ?? config.points?.[0];
+  // runs.csv holds the grid point flattened (harness/grid-cells.ts); folders written before hold a cell per grid key.
+  const point =
+    config.points?.find((p) => {
+      const cells = gridCells(p.values);
+      return Object.keys(run.grid).every((k) => String(cells[k] ?? "") === run.grid[k]);
+    }) ??
+    config.points?.find((p) => Object.entries(p.values).every(([k, v]) => run.grid[k] === cell(v))) ??
+    config.points?.[0];
   const scope: Record<string, number> = {};
   const hidden = point?.model?.hidden;
   if (hidden && hidden.length) {
