@@ -4,30 +4,12 @@
 // with the parameters one per unit or one per layer (the engine's float32
 // LayerActivation, forward and backward). Fixture: adaptive-torch.json, made
 // by adaptive-torch.py beside it.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { getActivation } from "../../src/activations/index.js";
 import { LayerActivation } from "../../src/nn/layerActivation.js";
+import { adaptiveFixture } from "./adaptive-fixture.js";
 
-interface PointCase {
-  activation: string;
-  params: Record<string, number>;
-  rows: Array<{ x: number; f: number; df: number; dparam: Record<string, number> }>;
-}
-interface LayerCase {
-  activation: string;
-  share: "unit" | "layer";
-  params: Record<string, number[]>;
-  z: number[][];
-  g: number[][];
-  a: number[][];
-  dz: number[][];
-  dparam: Record<string, number[]>;
-}
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/activations/adaptive-torch.json", import.meta.url), "utf8")) as {
-  points: PointCase[];
-  layers: LayerCase[];
-};
+const fixture = adaptiveFixture;
 
 /** 1e-12 relative to the value, or to the case's scale where the value cancels to near zero. */
 function close(got: number, want: number, scale: number): boolean {

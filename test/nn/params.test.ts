@@ -80,9 +80,13 @@ describe("the wasm path says per hidden layer where each activation ran (the man
       { seed: 1, activation, model: { hidden: [5, 4], init: "auto", head: "auto" }, train: { epochs: 1, batchSize: 16, kernel: "wasm", optimizer: { name: "sgd", lr: 0.05 } }, record: { every: 1, probeSize: 20 } },
       data,
     ).compute;
-  it("relu and tanh in wasm kernels; pau, prelu, swish_beta and mixtures in TypeScript", () => {
+  it("relu, tanh, prelu and swish_beta (both sharing modes) in wasm kernels; pelu, pau and mixtures in TypeScript", () => {
     expect(run("relu").activation_kernels).toEqual(["wasm", "wasm"]);
+    for (const name of ["prelu", "swish_beta"])
+      for (const share of ["unit", "layer"] as const) expect(run({ name, share }).activation_kernels, `${name} ${share}`).toEqual(["wasm", "wasm"]);
+    expect(run("pelu").activation_kernels).toEqual(["ts", "ts"]);
     expect(run("pau").activation_kernels).toEqual(["ts", "ts"]);
+    expect(run({ layers: ["prelu", "pau"] }).activation_kernels).toEqual(["wasm", "ts"]);
     expect(run({ layers: ["tanh", { mix: ["relu", "tanh"] }] }).activation_kernels).toEqual(["wasm", "ts"]);
     expect(nativeEngine.train({ seed: 1, activation: "relu", model: { hidden: [3], init: "auto", head: "auto" }, train: { epochs: 1, batchSize: 16, kernel: "ts", optimizer: { name: "sgd", lr: 0.05 } }, record: { every: 1, probeSize: 20 } }, data).compute.activation_kernels).toBeUndefined();
   });

@@ -30,6 +30,10 @@ export interface Kernels {
   biasGrad(DZ: number, P: number, rows: number, gb: number): void;
   actForward(kind: number, Z: number, A: number, n: number, p: number): void;
   actBackward(kind: number, Z: number, G: number, DZ: number, n: number, p: number): void;
+  /** A learnable-parameter activation (WASM_LEARNABLE) over rows x P; par holds P values (perUnit 1) or one (0). */
+  paramForward(kind: number, Z: number, A: number, rows: number, P: number, par: number, perUnit: number): void;
+  /** Its backward: DZ = G f'(Z), and dL/dpar written at GP (P floats, or one). */
+  paramBackward(kind: number, Z: number, G: number, DZ: number, rows: number, P: number, par: number, perUnit: number, GP: number): void;
   update(
     kind: number, w: number, g: number, m: number, v: number, n: number,
     lr: number, l2: number, scale: number, mu: number, b1: number, b2: number, eps: number, c1: number, c2: number,
@@ -64,6 +68,16 @@ export const WASM_ACTIVATIONS: ReadonlyMap<string, number> = new Map([
 /** The activation parameter each wasm loop reads (passed as its `p`). */
 export const WASM_ACTIVATION_PARAM: Readonly<Record<string, string>> = { leaky_relu: "alpha", elu: "alpha", celu: "alpha" };
 
+/**
+ * Activations with one learnable parameter (per unit or per layer) that have
+ * wasm loops (assembly/learnable.ts): name -> kind code and the parameter.
+ * The other learnable ones (pelu, pau, mixtures) run their TypeScript forms.
+ */
+export const WASM_LEARNABLE: ReadonlyMap<string, { kind: number; param: string }> = new Map([
+  ["prelu", { kind: 0, param: "slope" }],
+  ["swish_beta", { kind: 1, param: "beta" }],
+]);
+
 /** Optimizer name -> kind code of assembly/optimizer.ts. */
 export const WASM_OPTIMIZERS = { sgd: 0, momentum: 1, nesterov: 2, adam: 3, adamw: 4 } as const;
 
@@ -75,7 +89,7 @@ export function wasmPath(): string | null {
 
 /** Every export the glue calls (a stale build lacking one is reported, not called). */
 const KERNEL_EXPORTS: ReadonlyArray<keyof Kernels> = [
-  "memory", "heapBase", "forward", "inputGrad", "weightGrad", "biasGrad", "actForward", "actBackward", "update", "setHyper", "sumSquares",
+  "memory", "heapBase", "forward", "inputGrad", "weightGrad", "biasGrad", "actForward", "actBackward", "paramForward", "paramBackward", "update", "setHyper", "sumSquares",
 ];
 
 let compiled: WebAssembly.Module | null | undefined;

@@ -10,12 +10,14 @@
  *   per weight layer  WT (inputs x P, the weights transposed, units padded to
  *                     P = a multiple of 4, padding zero), bias (P), their
  *                     gradients, float64 optimizer state, and the learnable
- *                     activation parameters (PReLU slopes) with theirs;
+ *                     activation parameters (PReLU slopes, one per unit padded
+ *                     to P, or one per layer) with theirs;
  *   per batch         X (capacity x inputs), and per layer Z, A, dA, dZ
  *                     (capacity x P).
  * The GEMMs, the elementwise activations that have a wasm form (ReLU fused
- * into the GEMMs) and the optimizer run in wasm. The head, and activations
- * without a wasm form (softmax, PReLU, softplus, mish, user activations), run
+ * into the GEMMs; PReLU and Swish-beta with their parameter gradients) and
+ * the optimizer run in wasm. The head, and activations without a wasm form
+ * (softmax, PELU, PAU, mixtures, softplus, mish, user activations), run
  * the engine's own TypeScript on views of that memory, once per layer: the
  * head is rows x outputs numbers, and the same code means the same losses.
  *
@@ -33,7 +35,7 @@ import { countCorrect, type Evaluation, type ProbePass } from "../probes.js";
 import type { Split } from "../../data/types.js";
 import type { Head, OptimizerSpec } from "../types.js";
 import { OPTIMIZERS } from "../names.js";
-import { instantiateKernels, WASM_ACTIVATION_PARAM, WASM_ACTIVATIONS, WASM_OPTIMIZERS, type Kernels } from "./kernels.js";
+import { instantiateKernels, WASM_ACTIVATION_PARAM, WASM_ACTIVATIONS, WASM_LEARNABLE, WASM_OPTIMIZERS, type Kernels } from "./kernels.js";
 
 const F32 = 4;
 const F64 = 8;
@@ -66,9 +68,15 @@ interface Layer {
   DZ: number;
   /** The weight matrix's tensor (its optimizer state for the fused update). */
   weight: Tensor;
-  /** wasm activation kind (-1: run the LayerActivation in JS; null act: output layer). */
+  /** wasm activation kind (-1: none; null act: output layer). */
   kind: number;
   param: number;
+  /** wasm learnable-parameter kind (WASM_LEARNABLE; -1: none). Both -1: the LayerActivation runs in JS. */
+  learn: number;
+  /** Its parameter and gradient (byte offsets) and whether they hold one value per unit (1) or one per layer (0). */
+  par: number;
+  parGrad: number;
+  perUnit: number;
   act: LayerActivation | null;
   /** Per learnable activation parameter: its gradient, a view of wasm memory. */
   pg: Record<string, Float32Array>;
@@ -156,7 +164,8 @@ export class WasmTrainer {
       const s = shapes[l];
       addTensor("weight", l, s.nin * s.P);
       addTensor("bias", l, s.P);
-      for (const name of s.act?.learnable ?? []) addTensor("activation", l, s.act!.paramWidth, name);
+      // Per-unit values padded to P (zeros that stay zero: their gradient is 0), for the wasm loops' vector loads.
+      for (const name of s.act?.learnable ?? []) addTensor("activation", l, s.act!.paramWidth === 1 ? 1 : s.P, name);
     }
     this.gradStart = arena.top;
     for (const t of tensors) t.g = arena.take(t.n * F32);
@@ -183,24 +192,29 @@ export class WasmTrainer {
     this.layers = shapes.map((s, l) => {
       const [W, b] = tensors.filter((t) => t.layer === l);
       const act = s.act;
+      const actTensors = tensors.filter((t) => t.layer === l && t.kind === "activation");
       let kind = -1;
       let param = 0;
-      if (act && l < L - 1 && !act.isVector && act.learnable.length === 0) {
+      let learn = -1;
+      // A user module that redefines a built-in name gets its own code, never these kernels.
+      if (act && l < L - 1 && !act.isVector && isBuiltin(act.def)) {
         const code = WASM_ACTIVATIONS.get(act.def.name);
-        if (code !== undefined && isBuiltin(act.def)) {
+        const learnable = WASM_LEARNABLE.get(act.def.name);
+        if (code !== undefined && act.learnable.length === 0) {
           kind = code;
           const pname = WASM_ACTIVATION_PARAM[act.def.name];
           if (pname) param = act.activation.params[pname];
-        }
+        } else if (learnable && act.learnable.length === 1 && act.learnable[0] === learnable.param) learn = learnable.kind;
       }
       const pg: Record<string, Float32Array> = {};
       if (act)
-        for (const t of tensors.filter((t) => t.layer === l && t.kind === "activation")) {
+        for (const t of actTensors) {
           // The layer's trained per-unit values live in wasm memory; LayerActivation reads them from there.
-          act.unitParams[t.name!] = this.view(t.w, t.n);
-          pg[t.name!] = this.view(t.g, t.n);
+          act.unitParams[t.name!] = this.view(t.w, act.paramWidth);
+          pg[t.name!] = this.view(t.g, act.paramWidth);
         }
-      return { nin: s.nin, nout: s.nout, P: s.P, weight: W, WT: W.w, b: b.w, gW: W.g, gb: b.g, ...batchBufs[l], kind, param, act, pg };
+      const learned = { learn, par: actTensors[0]?.w ?? 0, parGrad: actTensors[0]?.g ?? 0, perUnit: act && act.paramWidth > 1 ? 1 : 0 };
+      return { nin: s.nin, nout: s.nout, P: s.P, weight: W, WT: W.w, b: b.w, gW: W.g, gb: b.g, ...batchBufs[l], kind, param, ...learned, act, pg };
     });
     const widest = Math.max(...mlp.sizes);
     this.zc = new Float32Array(cap * widest);
@@ -221,7 +235,7 @@ export class WasmTrainer {
 
   /** Per hidden layer: whether its activation runs in a wasm kernel or as the TypeScript LayerActivation on wasm memory. */
   activationKernels(): Array<"wasm" | "ts"> {
-    return this.layers.slice(0, -1).map((ly) => (ly.kind >= 0 ? "wasm" : "ts"));
+    return this.layers.slice(0, -1).map((ly) => (ly.kind >= 0 || ly.learn >= 0 ? "wasm" : "ts"));
   }
 
   /** The batch input buffer (capacity x inputs): a training loop may gather rows straight into it. */
@@ -301,6 +315,7 @@ export class WasmTrainer {
       k.forward(input, stride, rows, ly.nin, ly.WT, ly.P, ly.b, ly.Z, ly.A, relu);
       if (hidden && !relu) {
         if (ly.kind >= 0) k.actForward(ly.kind, ly.Z, ly.A, rows * ly.P, ly.param);
+        else if (ly.learn >= 0) k.paramForward(ly.learn, ly.Z, ly.A, rows, ly.P, ly.par, ly.perUnit);
         else {
           const z = this.compact(ly.Z, rows, ly.nout, ly.P, this.zc);
           const a = ly.P === ly.nout ? this.view(ly.A, rows * ly.nout) : this.ac;
@@ -482,6 +497,7 @@ export class WasmTrainer {
         else {
           k.inputGrad(ly.DZ, ly.P, rows, ly.WT, ly.nin, prev.G, prev.P, prev.Z, 0);
           if (prev.kind >= 0) k.actBackward(prev.kind, prev.Z, prev.G, prev.DZ, rows * prev.P, prev.param);
+          else if (prev.learn >= 0) k.paramBackward(prev.learn, prev.Z, prev.G, prev.DZ, rows, prev.P, prev.par, prev.perUnit, prev.parGrad);
           else {
             const z = this.compact(prev.Z, rows, prev.nout, prev.P, this.zc);
             const a = this.compact(prev.A, rows, prev.nout, prev.P, this.ac);

@@ -127,7 +127,8 @@ describe("wasm trainer", () => {
   });
 
   describe("equals the TypeScript engine for the adaptive activations, parameters per unit and per layer", () => {
-    // Learnable parameters live in wasm memory and are trained by the wasm optimizer; the activation runs in JS on views.
+    // Learnable parameters live in wasm memory and are trained by the wasm optimizer; prelu and swish_beta
+    // run in their wasm kernels (assembly/learnable.ts), pelu and pau in JS on views of that memory.
     for (const name of ["prelu", "swish_beta", "pelu", "pau"])
       for (const share of ["unit", "layer"])
         it(`${name}, share ${share}`, () =>
@@ -168,9 +169,9 @@ describe("wasm trainer", () => {
     for (const name of OPTIMIZERS) {
       const lr = name === "adam" || name === "adamw" ? 0.01 : 0.1;
       it(`${name}`, () => expectSame({ activation: "tanh", head: "softmax_ce", optimizer: { name, lr }, sizes: SIZES, batchRows: ROWS }));
-      // PReLU slopes of 7 and 5 units and 3 output biases: tensors whose length is not a multiple of 4 (the update's tail).
+      // One PReLU slope per layer: tensors of length 1, not a multiple of 4 (the update's tail; per-unit values are padded to 4).
       it(`${name} on tensors of odd length`, () =>
-        expectSame({ activation: "prelu", head: "softmax_ce", optimizer: { name, lr }, sizes: [6, 7, 5, 3], batchRows: [5, 5, 3, 5] }));
+        expectSame({ activation: { name: "prelu", share: "layer" }, head: "softmax_ce", optimizer: { name, lr }, sizes: [6, 7, 5, 3], batchRows: [5, 5, 3, 5] }));
       it(`${name} with weight decay and gradient clipping`, () =>
         expectSame({
           activation: "prelu",
@@ -260,6 +261,13 @@ describe("wasm trainer", () => {
     trainer.syncTo(copy);
     expect(copy.weights).toEqual(mlp.weights);
     expect(copy.biases).toEqual(mlp.biases);
+  });
+
+  it("runs prelu and swish_beta in its kernels (one value per unit or per layer), pelu and pau as TypeScript", () => {
+    const kernels = (activation: Case["activation"]) =>
+      createWasmTrainer(MLP.create({ sizes: [4, 7, 5, 3], activation, head: "softmax_ce" }, 1), { name: "sgd", lr: 0.1 }, 4).activationKernels();
+    for (const name of ["prelu", "swish_beta"]) for (const share of ["unit", "layer"]) expect(kernels({ name, share }), `${name} ${share}`).toEqual(["wasm", "wasm"]);
+    for (const name of ["pelu", "pau"]) expect(kernels(name), name).toEqual(["ts", "ts"]);
   });
 
   it("syncFrom then syncTo copies weights, biases and PReLU slopes exactly", () => {

@@ -11,24 +11,25 @@
  * sech^2 from e^-2|x|, gelu from erfc, expm1 by its series near 0). The two
  * agree to a few float32 ulps, which the tests check.
  *
- * Kind codes must match WASM_KINDS in ../kernels.ts.
+ * Kind codes must match WASM_ACTIVATIONS in ../kernels.ts. The helpers that
+ * learnable.ts shares (sigmoid from e^-|x|, lane select) are exported to it.
  */
 
-const ONE = f32x4.splat(1);
+export const ONE = f32x4.splat(1);
 const HALF = f32x4.splat(0.5);
-const ZERO = f32x4.splat(0);
+export const ZERO = f32x4.splat(0);
 const SIGN = i32x4.splat(0x80000000);
 
 @inline
-function splat(x: f32): v128 {
+export function splat(x: f32): v128 {
   return f32x4.splat(x);
 }
 @inline
-function fadd(a: v128, b: v128): v128 {
+export function fadd(a: v128, b: v128): v128 {
   return f32x4.add(a, b);
 }
 @inline
-function fmul(a: v128, b: v128): v128 {
+export function fmul(a: v128, b: v128): v128 {
   return f32x4.mul(a, b);
 }
 @inline
@@ -41,7 +42,7 @@ function fabs(a: v128): v128 {
 }
 /** mask ? a : b */
 @inline
-function sel(a: v128, b: v128, mask: v128): v128 {
+export function sel(a: v128, b: v128, mask: v128): v128 {
   return v128.bitselect(a, b, mask);
 }
 
@@ -131,16 +132,16 @@ function tanhDf4(x: v128): v128 {
 // sigmoid(x) and 1 - sigmoid(x), both from e = e^-|x| so neither cancels:
 // x >= 0: s = 1 / (1 + e), 1 - s = e / (1 + e); x < 0 the other way round.
 @inline
-function expNegAbs(x: v128): v128 {
+export function expNegAbs(x: v128): v128 {
   return exp4(v128.or(x, SIGN));
 }
 @inline
-function sigS(x: v128, e: v128): v128 {
+export function sigS(x: v128, e: v128): v128 {
   const q = f32x4.div(ONE, fadd(ONE, e));
   return sel(q, fmul(e, q), f32x4.ge(x, ZERO));
 }
 @inline
-function sigC(x: v128, e: v128): v128 {
+export function sigC(x: v128, e: v128): v128 {
   const q = f32x4.div(ONE, fadd(ONE, e));
   return sel(fmul(e, q), q, f32x4.ge(x, ZERO));
 }
