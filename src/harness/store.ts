@@ -18,7 +18,7 @@ import type { RunOutcome } from "./outcome.js";
 import type { RunKey, RunSpec } from "./plan.js";
 import { formatShard, type Shard, type ShardPart } from "./shard.js";
 import { dependencyVersions, gitCommit, numericsOf, packageVersion } from "./provenance.js";
-import { ACTIVATION_COLUMNS, curveColumns, layerColumns, PARAM_COLUMNS, runColumns } from "../results/schema.js";
+import { ACTIVATION_COLUMNS, curveColumns, layerColumns, paramColumns, runColumns } from "../results/schema.js";
 import { gridColumns } from "./grid-cells.js";
 import { activationSamples, curveRows, layerRows, paramRows, runRow, toCsv } from "./csvRows.js";
 
@@ -103,7 +103,7 @@ export function rebuildTables(dir: string, runs: readonly RunKey[], gridColumns:
   writeAtomic(join(dir, "runs.csv"), toCsv(runColumns(gridColumns), runRows));
   writeAtomic(join(dir, "curves.csv"), toCsv(curveColumns(gridColumns), curves));
   writeAtomic(join(dir, "layers.csv"), toCsv(layerColumns(gridColumns), layers));
-  writeAtomic(join(dir, "params.csv"), toCsv(PARAM_COLUMNS, params));
+  writeAtomic(join(dir, "params.csv"), toCsv(paramColumns(gridColumns), params));
   return { counts, statuses };
 }
 

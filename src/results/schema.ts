@@ -147,7 +147,7 @@ export const PARAM_COLUMNS = [...KEY_COLUMNS, "epoch", ...PARAM_FIELDS] as const
 export const ACTIVATION_COLUMNS = ["activation", "x", "f", "df"] as const;
 
 /*
- * Grid columns: every row of runs.csv, curves.csv and layers.csv carries its
+ * Grid columns: every row of runs.csv, curves.csv, layers.csv and params.csv carries its
  * run's grid point, flattened into scalar cells named by dotted key
  * (`dataset.name`, `dataset.n`, `model.hidden` as 32-32; harness/grid-cells.ts),
  * right after the key columns, so that a grid sweep groups and filters
@@ -167,6 +167,11 @@ export function curveColumns(gridColumns: readonly string[]): string[] {
 /** layers.csv's columns for these grid columns. */
 export function layerColumns(gridColumns: readonly string[]): string[] {
   return [...KEY_COLUMNS, ...gridColumns, "epoch", ...LAYER_FIELDS];
+}
+
+/** params.csv's columns for these grid columns. */
+export function paramColumns(gridColumns: readonly string[]): string[] {
+  return [...KEY_COLUMNS, ...gridColumns, "epoch", ...PARAM_FIELDS];
 }
 
 /** Columns whose values depend on the machine and load; everything else compares byte for byte. */

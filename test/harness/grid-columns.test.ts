@@ -1,5 +1,5 @@
 /**
- * CSVs that need no joins: every row of runs.csv, curves.csv and layers.csv
+ * CSVs that need no joins: every row of runs.csv, curves.csv, layers.csv and params.csv
  * carries its run's grid point as scalar columns named by dotted key, and
  * runs.csv has best_val_loss. Checked against the run files and the curves
  * themselves, and the report still reads the folder.
@@ -19,7 +19,7 @@ describe("grid columns", () => {
     const file = writeConfig(
       dir,
       `seeds: 1
-activations: [relu, tanh]
+activations: [relu, prelu]
 dataset: {name: moons, n: 100}
 model: {hidden: [4]}
 train: {epochs: 3, batchSize: 16, optimizer: {name: adam, lr: 0.01}}
@@ -47,8 +47,10 @@ grid:
     for (const r of runs.rows) for (const k of grid) expect(r[k]).not.toMatch(/[{["]/);
 
     const byRun = new Map(runs.rows.map((r) => [r.run_id, r]));
-    for (const table of ["curves.csv", "layers.csv"]) {
+    for (const table of ["curves.csv", "layers.csv", "params.csv"]) {
       const t = readCsv(join(out, table));
+      // prelu learns its slopes, so params.csv has rows.
+      expect(t.rows.length, table).toBeGreaterThan(0);
       expect(t.columns.slice(0, 7), table).toEqual(["run_id", "activation", "seed", ...grid]);
       expect(t.columns[7], table).toBe("epoch");
       // Each row carries exactly its run's grid point.

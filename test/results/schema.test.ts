@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { ACTIVATION_COLUMNS, CURVE_COLUMNS, curveColumns, LAYER_COLUMNS, layerColumns, PARAM_COLUMNS, runColumns } from "../../src/results/schema.js";
+import { ACTIVATION_COLUMNS, CURVE_COLUMNS, curveColumns, LAYER_COLUMNS, layerColumns, PARAM_COLUMNS, paramColumns, runColumns } from "../../src/results/schema.js";
 import type { EpochRecord } from "../../src/results/schema.js";
 import { readCsv, ROOT, tmp, writeConfig, type Rows } from "../harness/helpers.js";
 
@@ -65,7 +65,7 @@ describe("results schema", () => {
       expect(w.csv["runs.csv"].columns).toEqual(runColumns(["train.divergeAbove"]));
       expect(w.csv["curves.csv"].columns).toEqual(curveColumns(["train.divergeAbove"]));
       expect(w.csv["layers.csv"].columns).toEqual(layerColumns(["train.divergeAbove"]));
-      expect(w.csv["params.csv"].columns).toEqual([...PARAM_COLUMNS]);
+      expect(w.csv["params.csv"].columns).toEqual(paramColumns(["train.divergeAbove"]));
       expect(w.csv["activations.csv"].columns).toEqual([...ACTIVATION_COLUMNS]);
     }
   });
