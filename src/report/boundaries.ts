@@ -17,20 +17,12 @@ import { modelFromJSON, type ModelJSON } from "../nn/modelJson.js";
 import type { Results, RunRow } from "./results.js";
 import type { Leaderboard } from "./leaderboard.js";
 import { configText, gridValueText } from "./config-text.js";
+import type { ChartSpec } from "./chart.js";
 
 /** Cells per side of each map: fine enough to see the boundary, small enough for an SVG. */
 const CELLS = 28;
 /** Validation points drawn per map, at most (a stride through the split). */
 const MAX_POINTS = 300;
-
-export interface BoundarySpec {
-  id: string;
-  title: string;
-  caption: string;
-  series: number;
-  labels: string[];
-  spec: TopLevelSpec;
-}
 
 interface PointInfo {
   dataset?: DatasetSpec;
@@ -126,9 +118,9 @@ function outputs(model: ModelJSON, x: Float32Array, rows: number): { z: Float32A
 }
 
 /** One decision-boundary chart per grid point whose dataset is 2-D classification and whose final models were saved. */
-export async function boundaryCharts(results: Results, board: Leaderboard): Promise<BoundarySpec[]> {
+export async function boundaryCharts(results: Results, board: Leaderboard): Promise<ChartSpec[]> {
   if (board.task !== "classification") return [];
-  const out: BoundarySpec[] = [];
+  const out: ChartSpec[] = [];
   for (const { label, index: gi, seed, runs, models, data } of await savedModels(results, board)) {
     if (data.features !== 2 || models.some((m) => m.sizes[0] !== 2)) continue;
     const val = data.val ?? data.train;
@@ -220,9 +212,9 @@ export async function boundaryCharts(results: Results, board: Leaderboard): Prom
  * and for one input feature (sine) the fitted curve over the data. Same
  * saved models and seed as the decision boundaries.
  */
-export async function regressionCharts(results: Results, board: Leaderboard): Promise<BoundarySpec[]> {
+export async function regressionCharts(results: Results, board: Leaderboard): Promise<ChartSpec[]> {
   if (board.task !== "regression") return [];
-  const out: BoundarySpec[] = [];
+  const out: ChartSpec[] = [];
   for (const { label, index: gi, seed, runs, models, data } of await savedModels(results, board)) {
     const val = data.val ?? data.train;
     const d = data.features;

@@ -15,21 +15,9 @@ import { boundaryCharts, regressionCharts } from "./boundaries.js";
 import { styleMap, type LineStyle } from "./palette.js";
 import { paramTrajectorySpec } from "./paramCharts.js";
 import { geometricMean } from "./stats.js";
+import type { Chart, ChartSpec as Spec } from "./chart.js";
 
-/** One chart, rendered. */
-export interface Chart {
-  /** File stem and HTML id (`loss` -> charts/loss.svg). */
-  id: string;
-  title: string;
-  /** One or two sentences: what is drawn and how to read it. */
-  caption: string;
-  /** Number of activations drawn (= legend entries). */
-  series: number;
-  /** Activation labels drawn, in legend order. */
-  labels: string[];
-  spec: TopLevelSpec;
-  svg: string;
-}
+export type { Chart } from "./chart.js";
 
 type Datum = Record<string, string | number | null>;
 
@@ -211,7 +199,6 @@ function layerAggregate(
 
 const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
 
-type Spec = Omit<Chart, "svg">;
 const BAND_NOTE = "Line: mean over finished seeds; band: lowest to highest seed. Diverged and failed runs are left out.";
 
 /** What the train panel shows (record.trainMetrics in the manifest; folders from before it had full passes). */
