@@ -5,7 +5,7 @@
  * are not silently reused: the sweep is refused with a message naming what
  * changed, and recomputed only when asked (--overwrite).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsv, runCli, tmp, writeConfig } from "./helpers.js";
@@ -21,16 +21,19 @@ model: {hidden: [4]}
 train: {epochs: 2, batchSize: 8}
 `;
 
+/** A folder with the config and its data file (version 0), and where the results go. */
+function setup(): { dir: string; file: string; out: string } {
+  const dir = tmp();
+  mkdirSync(join(dir, "data"));
+  writeFileSync(join(dir, "data", "train.csv"), rows(0));
+  return { dir, file: writeConfig(dir, CONFIG), out: join(dir, "out") };
+}
+
 const run = (file: string, out: string, ...extra: string[]) => runCli(["run", file, "--out", out, "--workers", "1", "--no-report", ...extra]);
 
 describe("stale results", () => {
   it("edited data: the rerun is refused naming the file, --overwrite recomputes every run", async () => {
-    const dir = tmp();
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(join(dir, "data"));
-    writeFileSync(join(dir, "data", "train.csv"), rows(0));
-    const file = writeConfig(dir, CONFIG);
-    const out = join(dir, "out");
+    const { dir, file, out } = setup();
     const first = await run(file, out);
     expect(first.code, first.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { datasets: Array<{ sha256: string }> };
@@ -54,12 +57,7 @@ describe("stale results", () => {
   });
 
   it("a resume by another actbench version is refused, naming both versions", async () => {
-    const dir = tmp();
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(join(dir, "data"));
-    writeFileSync(join(dir, "data", "train.csv"), rows(0));
-    const file = writeConfig(dir, CONFIG);
-    const out = join(dir, "out");
+    const { dir, file, out } = setup();
     expect((await run(file, out)).code).toBe(0);
     const path = join(out, "manifest.json");
     const manifest = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
