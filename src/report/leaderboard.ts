@@ -133,8 +133,8 @@ export function isDatasetKey(key: string): boolean {
  * ("spirals", "model.hidden=[32, 32]").
  */
 export function shortGridLabel(grid: Record<string, string>, gridKeys: readonly string[]): string {
-  return gridKeys.map((k) => {
-    const cell = grid[k] ?? "";
+  return gridKeys.filter((k) => (grid[k] ?? "") !== "").map((k) => {
+    const cell = grid[k];
     try {
       const v = JSON.parse(cell) as unknown;
       if (v && typeof v === "object" && !Array.isArray(v) && typeof (v as { name?: unknown }).name === "string") return (v as { name: string }).name;
@@ -143,6 +143,15 @@ export function shortGridLabel(grid: Record<string, string>, gridKeys: readonly 
     }
     return k === "dataset.name" ? cell : `${k}=${gridValueText(cell)}`;
   }).join(", ");
+}
+
+/**
+ * The grid keys whose cell is not the same in every run: what tells the grid
+ * points apart, and so all a short label needs (a key every point shares,
+ * such as dataset.split.val of a grid over datasets, only lengthens it).
+ */
+export function varyingGridKeys(results: Pick<Results, "runs" | "gridKeys">): string[] {
+  return results.gridKeys.filter((k) => results.runs.some((r) => (r.grid[k] ?? "") !== (results.runs[0].grid[k] ?? "")));
 }
 
 /** Groups runs by activation and grid point, in first-appearance order. */
