@@ -3,7 +3,7 @@
  * and Markdown writers and the terminal summary only lay it out.
  */
 import type { Results } from "./results.js";
-import { buildLeaderboard, higherIsBetter, isDatasetKey, metricName, shortGridLabel, varyingGridKeys, type Leaderboard } from "./leaderboard.js";
+import { buildLeaderboard, higherIsBetter, isDatasetKey, metricName, shortGridLabel, labelGridKeys, type Leaderboard } from "./leaderboard.js";
 import { compareToBest, type Significance } from "./significance.js";
 import { identicalGroups } from "./identical.js";
 import { buildFindings, type BlockInput, type FindingsBlock } from "./findings.js";
@@ -73,7 +73,7 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
   const chartIds = new Set(charts.map((c) => c.id));
   const many = board.gridLabels.length > 1;
   const gridOf = new Map(board.rows.map((r) => [r.group.gridLabel, r.group.grid]));
-  const labelKeys = varyingGridKeys(results);
+  const labelKeys = labelGridKeys(results);
   const shortOf = (label: string): string => (label ? shortGridLabel(gridOf.get(label) ?? {}, labelKeys) : "");
   const trainEpochs = (config.train as { epochs?: unknown } | undefined)?.epochs;
 

@@ -146,12 +146,21 @@ export function shortGridLabel(grid: Record<string, string>, gridKeys: readonly 
 }
 
 /**
- * The grid keys whose cell is not the same in every run: what tells the grid
- * points apart, and so all a short label needs (a key every point shares,
- * such as dataset.split.val of a grid over datasets, only lengthens it).
+ * The fewest grid keys that still tell the grid points apart, in grid order:
+ * all a short label needs. A key every point shares (dataset.split.val of a
+ * grid over datasets) only lengthens it, and so does one that follows from
+ * another (a dataset's n and noise, once its name differs). Keys are dropped
+ * from the last while the points stay distinct.
  */
-export function varyingGridKeys(results: Pick<Results, "runs" | "gridKeys">): string[] {
-  return results.gridKeys.filter((k) => results.runs.some((r) => (r.grid[k] ?? "") !== (results.runs[0].grid[k] ?? "")));
+export function labelGridKeys(results: Pick<Results, "runs" | "gridKeys">): string[] {
+  const distinct = (keys: readonly string[]): number => new Set(results.runs.map((r) => JSON.stringify(keys.map((k) => r.grid[k] ?? "")))).size;
+  const points = distinct(results.gridKeys);
+  let keys = [...results.gridKeys];
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const without = keys.filter((_, j) => j !== i);
+    if (distinct(without) === points) keys = without;
+  }
+  return keys;
 }
 
 /** Groups runs by activation and grid point, in first-appearance order. */
