@@ -165,7 +165,7 @@ export async function boundaryCharts(results: Results, board: Leaderboard): Prom
     const suffix = board.gridLabels.length > 1 ? `-${gi + 1}` : "";
     out.push({
       id: `boundaries${suffix}`,
-      title: `Decision boundaries${label ? ` — ${label}` : ""}`,
+      title: `Decision boundaries${label ? ` — ${board.shortLabels.get(label) ?? label}` : ""}`,
       caption: `Each activation's final model at seed ${seed} (models/<run_id>.final.json): the shaded cells are the class it predicts over the input plane (${CELLS} x ${CELLS} cells, in the raw input units its recorded feature scaling maps from), the dots the validation examples in their true class. Same seed, so same data, split and initial weights.`,
       series: labels.length,
       labels,
@@ -228,7 +228,7 @@ export async function regressionCharts(results: Results, board: Leaderboard): Pr
       for (let r = 0; r < val.n; r += stride) pairs.push({ activation: run.activation, truth: val.y[r * ycols], predicted: z[r * cols] });
     });
     const facet = { field: "activation", type: "nominal" as const, title: null, sort: labels };
-    const where = label ? ` — ${label}` : "";
+    const where = label ? ` — ${board.shortLabels.get(label) ?? label}` : "";
     out.push({
       id: `predictions${suffix}`,
       title: `Predicted against true${where}`,

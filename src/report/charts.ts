@@ -518,7 +518,7 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
   else {
     specs.push(...board.gridLabels.flatMap((label, i) => {
       const okRuns = new Map([...ctx.okRuns].filter(([, r]) => gridLabelOf(r, results.gridKeys) === label));
-      return buildSpecs({ ...ctx, okRuns, functions: false }).map((c) => ({ ...c, id: `${c.id}-${i + 1}`, title: `${c.title} — ${label}` }));
+      return buildSpecs({ ...ctx, okRuns, functions: false }).map((c) => ({ ...c, id: `${c.id}-${i + 1}`, title: `${c.title} — ${board.shortLabels.get(label) ?? label}` }));
     }));
     specs.push(...buildSpecs({ ...ctx, okRuns: new Map(), functions: true }));
   }

@@ -73,8 +73,7 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
   const chartIds = new Set(charts.map((c) => c.id));
   const many = board.gridLabels.length > 1;
   const gridOf = new Map(board.rows.map((r) => [r.group.gridLabel, r.group.grid]));
-  const labelKeys = labelGridKeys(results);
-  const shortOf = (label: string): string => (label ? shortGridLabel(gridOf.get(label) ?? {}, labelKeys) : "");
+  const shortOf = (label: string): string => board.shortLabels.get(label) ?? label;
   const trainEpochs = (config.train as { epochs?: unknown } | undefined)?.epochs;
 
   const blocks: BlockInput[] = [];
@@ -117,7 +116,7 @@ export async function buildDocument(results: Results, opts: ReportOptions = {}):
   }
   const otherKeys = results.gridKeys.filter((k) => !isDatasetKey(k));
   [...byDataset.values()].filter((labels) => labels.length > 1).forEach((labels, j) => {
-    const datasetKeys = labelKeys.filter(isDatasetKey);
+    const datasetKeys = labelGridKeys(results).filter(isDatasetKey);
     const dataset = datasetKeys.length ? shortGridLabel(gridOf.get(labels[0]) ?? {}, datasetKeys) : "";
     const scope = `${dataset ? `${dataset}, ` : ""}all ${labels.length} grid points (${otherKeys.join(", ")}) pooled`;
     blocks.push({

@@ -110,6 +110,8 @@ export interface Leaderboard {
   activationOrder: string[];
   /** Distinct grid points in first-appearance order. */
   gridLabels: string[];
+  /** Each grid label's short form for headings and titles ("spirals"; see labelGridKeys). */
+  shortLabels: ReadonlyMap<string, string>;
   /** The per-layer gradient figure the ratios use. */
   gradMeasure: GradMeasure;
 }
@@ -362,5 +364,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
   const activationOrder = [...new Set(results.runs.map((r) => r.activation))];
   for (const s of results.activationSamples) if (!activationOrder.includes(s.activation)) activationOrder.push(s.activation);
   const gridLabels = [...new Set(groups.map((g) => g.gridLabel))];
-  return { task, primary, target: opts.target, rows, activationOrder, gridLabels, gradMeasure };
+  const labelKeys = labelGridKeys(results);
+  const shortLabels = new Map(groups.map((g) => [g.gridLabel, g.gridLabel && shortGridLabel(g.grid, labelKeys)]));
+  return { task, primary, target: opts.target, rows, activationOrder, gridLabels, shortLabels, gradMeasure };
 }
