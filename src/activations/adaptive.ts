@@ -13,6 +13,7 @@
  */
 import { sigmoid, siluMaxAbsDf } from "./builtin.js";
 import type { ActivationDef, Params } from "./types.js";
+import { elementwise } from "./elementwise.js";
 
 /**
  * PAU's starting coefficients: the rational fit of leaky ReLU (slope 0.01)
@@ -82,6 +83,8 @@ function pauEval(x: number, p: Params, dp: Float64Array | null): number {
 }
 
 const pauScratch = new Float64Array(10);
+const pauF = (x: number, p: Params): number => pauEval(x, p, null);
+const pauDf = (x: number, p: Params): number => pauEval(x, p, pauScratch);
 
 /** Largest |pau'| on [-20, 20] (step 0.01) and at infinity (slope a5 / |b4|): bounds the saturation threshold. */
 function pauMaxAbsDf(p: Params): number {
@@ -112,12 +115,8 @@ export const adaptiveActivations: ActivationDef[] = [
     params: [{ name: "beta", default: 1, learnable: true, description: "initial beta (learned; 1 = silu)" }],
     f: swishBetaF,
     df: swishBetaDf,
-    fArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = swishBetaF(z[i], p);
-    },
-    dfArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = swishBetaDf(z[i], p);
-    },
+    fArray: elementwise(swishBetaF),
+    dfArray: elementwise(swishBetaDf),
     dParam: {
       beta: (x, p) => {
         const s = sigmoid(p.beta * x);
@@ -141,12 +140,8 @@ export const adaptiveActivations: ActivationDef[] = [
     ],
     f: peluF,
     df: peluDf,
-    fArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = peluF(z[i], p);
-    },
-    dfArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = peluDf(z[i], p);
-    },
+    fArray: elementwise(peluF),
+    dfArray: elementwise(peluDf),
     dParam: {
       a: (x, p) => (x >= 0 ? x / p.b : Math.expm1(x / p.b)),
       b: (x, p) => (x >= 0 ? (-p.a * x) / (p.b * p.b) : (-p.a * x * Math.exp(x / p.b)) / (p.b * p.b)),
@@ -164,14 +159,10 @@ export const adaptiveActivations: ActivationDef[] = [
       ...PAU_A.map((name, j) => ({ name, default: PAU_LEAKY_RELU_INIT.a[j], learnable: true, description: `initial numerator coefficient of x^${j} (learned)` })),
       ...PAU_B.map((name, k) => ({ name, default: PAU_LEAKY_RELU_INIT.b[k], learnable: true, description: `initial denominator coefficient of x^${k + 1} (learned)` })),
     ],
-    f: (x, p) => pauEval(x, p, null),
-    df: (x, p) => pauEval(x, p, pauScratch),
-    fArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = pauEval(z[i], p, null);
-    },
-    dfArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = pauEval(z[i], p, pauScratch);
-    },
+    f: pauF,
+    df: pauDf,
+    fArray: elementwise(pauF),
+    dfArray: elementwise(pauDf),
     dParam: Object.fromEntries(
       [...PAU_A, ...PAU_B].map((name, i) => [
         name,

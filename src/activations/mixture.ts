@@ -16,6 +16,7 @@
  */
 import { UserError } from "../errors.js";
 import type { Activation, ActivationDef, Params } from "./types.js";
+import { elementwise } from "./elementwise.js";
 
 /** The logit parameter of a base, by its label ("logit_relu", "logit_leaky_relu(alpha=0.2)"). */
 export function logitName(label: string): string {
@@ -80,12 +81,8 @@ export function mixtureDef(bases: readonly Activation[]): ActivationDef {
     params: names.map((name, i) => ({ name, default: 0, learnable: true, description: `logit of ${bases[i].label}'s weight (learned; weights = softmax of the logits)` })),
     f,
     df,
-    fArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = f(z[i], p);
-    },
-    dfArray(z, out, p) {
-      for (let i = 0; i < z.length; i++) out[i] = df(z[i], p);
-    },
+    fArray: elementwise(f),
+    dfArray: elementwise(df),
     dParam: Object.fromEntries(
       names.map((name, i) => [
         name,

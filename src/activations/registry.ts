@@ -8,6 +8,7 @@ import { adaptiveActivations } from "./adaptive.js";
 import { builtinActivations } from "./builtin.js";
 import { mixtureDef } from "./mixture.js";
 import type { Activation, ActivationDef, ActivationSpec, MixSpec, ParamSharing, Params } from "./types.js";
+import { elementwise } from "./elementwise.js";
 
 const registry = new Map<string, ActivationDef>();
 const aliases = new Map<string, string>();
@@ -41,12 +42,8 @@ export function defineActivation(
     canDie: true,
     init: "he_normal",
     maxAbsDf: gridMax(df),
-    fArray: (z, out, p) => {
-      for (let i = 0; i < z.length; i++) out[i] = f(z[i], p);
-    },
-    dfArray: (z, out, p) => {
-      for (let i = 0; i < z.length; i++) out[i] = df(z[i], p);
-    },
+    fArray: elementwise(f),
+    dfArray: elementwise(df),
     ...def,
   } as ActivationDef;
   registry.set(full.name, full);
