@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { writeSyntheticResults, PROFILES } from "../fixtures/report/synthetic-results.js";
 import { writeReport } from "../../src/report/index.js";
 import { loadExperiment } from "../../src/harness/config.js";
@@ -28,6 +28,18 @@ function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+}
+
+/** A page at 1280 x 900 showing this file, with every console error and every request that leaves file: collected. */
+async function openPage(browser: Browser, file: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  return { page, errors, requests };
 }
 
 if (!haveChromium && !inCi)
@@ -51,13 +63,7 @@ describe.skipIf(!haveChromium && !inCi)("report.html in headless Chromium", () =
   });
 
   it("renders every chart with its series, without console errors or network requests", async () => {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
-    await page.goto(pathToFileURL(join(dir, "report.html")).href, { waitUntil: "load" });
+    const { page, errors, requests } = await openPage(browser!, join(dir, "report.html"));
 
     const charts = await page.$$eval("figure.chart", (figs) => figs.map((f) => {
       const svg = f.querySelector("svg");
@@ -174,13 +180,7 @@ grid:
 
   /** The findings sections as the browser shows them, and any console error or request. */
   async function open(name: string) {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
-    await page.goto(pathToFileURL(join(dirs[name], "report.html")).href, { waitUntil: "load" });
+    const { page, errors, requests } = await openPage(browser!, join(dirs[name], "report.html"));
     const blocks = await page.$$eval("section.findings", (ss) => ss.map((s) => ({
       scope: s.getAttribute("data-scope") ?? "",
       items: [...s.querySelectorAll("li.finding")].map((li) => ({ kind: li.getAttribute("data-kind"), text: li.textContent ?? "", activations: JSON.parse(li.getAttribute("data-activations") ?? "[]") as string[] })),
