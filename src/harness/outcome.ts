@@ -1,6 +1,6 @@
 /** What a worker returns for a run (the engine's result or its error), as the store commits it. */
-import type { TestFigures } from "../nn/heldOut.js";
 import type { EpochRecord, PathInfo } from "../nn/types.js";
+import type { TestFigures } from "../results/schema.js";
 
 /** What a worker returns for one run: the engine's result, or the error it threw. */
 export interface RunOutcome {

@@ -11,18 +11,8 @@
  */
 import type { Split } from "../data/types.js";
 import { bestRecord } from "../results/best.js";
-import type { EpochRecord } from "../results/schema.js";
+import type { EpochRecord, TestFigures } from "../results/schema.js";
 import type { Evaluation } from "./probes.js";
-
-/** A run's test figures, named as their runs.csv columns. */
-export interface TestFigures {
-  /** The final model's (absent when the run diverged: it has no final model). */
-  test_loss?: number;
-  test_acc?: number;
-  /** The model at best_epoch, the record point validation chose (absent without a validation split). */
-  best_test_loss?: number;
-  best_test_acc?: number;
-}
 
 export class HeldOutTest {
   private best: { record: EpochRecord; test: Evaluation } | undefined;

@@ -1,8 +1,7 @@
 /** The plain-JSON shapes the engine works on: a run's config, its result, the Engine interface. */
-import type { TestFigures } from "./heldOut.js";
 import type { InitScheme, NetworkActivation } from "../activations/types.js";
 import type { Dataset } from "../data/types.js";
-import type { EpochRecord } from "../results/schema.js";
+import type { EpochRecord, TestFigures } from "../results/schema.js";
 import type { EngineName, Head, Kernel, OptimizerName, TrainMetrics } from "./names.js";
 
 export type { Head } from "./names.js";

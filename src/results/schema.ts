@@ -110,6 +110,16 @@ export const LAYER_FIELDS = [
   "preact_sq_mean",
 ] as const;
 
+/** A run's test figures, named as their runs.csv columns (nn/heldOut.ts computes them). */
+export interface TestFigures {
+  /** The final model's (absent when the run diverged: it has no final model). */
+  test_loss?: number;
+  test_acc?: number;
+  /** The model at best_epoch, the record point validation chose (absent without a validation split). */
+  best_test_loss?: number;
+  best_test_acc?: number;
+}
+
 /** params.csv's columns after the key columns and `epoch`: one per ParamRecord field, in this order. */
 export const PARAM_FIELDS = ["layer", "parameter", "mean", "std", "min", "max"] as const;
 
