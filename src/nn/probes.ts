@@ -65,56 +65,148 @@ export function norm(a: Float32Array): number {
 /**
  * Quantiles by linear interpolation between order statistics (numpy's default,
  * type 7: h = (n - 1) q, value = x_(floor h) + frac(h) (x_(floor h + 1) - x_(floor h))).
- * `values` is reordered in place by selection (Wirth / Hoare quickselect with a
- * median-of-three pivot: O(n) on average, no random pivots, duplicates fine),
- * several times cheaper than sorting for the probe's three percentiles.
- * `qs` must be ascending.
+ * The order statistics are exactly the values a full sort would put at those
+ * ranks (Float32Array.prototype.sort's order, -0 before +0; a NaN, whose record
+ * the divergence check rejects anyway, goes to one end), found by radix
+ * selection (orderStatistics), several times cheaper than the quickselect it
+ * replaced for the probe's three percentiles. `values` is only read;
+ * `scratch`, when it holds values.length numbers, takes the keys the selection
+ * keeps (else a new array does). `qs` must be ascending.
  */
-export function quantiles(values: Float32Array, qs: readonly number[]): number[] {
+export function quantiles(values: Float32Array, qs: readonly number[], scratch?: Float32Array): number[] {
   const n = values.length;
   if (n === 0) return qs.map(() => NaN);
-  const out: number[] = [];
-  let fixed = -1; // values[0..fixed] hold the smallest fixed + 1 values, in order at `fixed`
-  const stat = (k: number): number => {
-    if (k > fixed) {
-      select(values, k, fixed + 1, n - 1);
-      fixed = k;
-    }
-    return values[k];
-  };
+  const ranks = new Set<number>();
   for (const q of qs) {
+    const lo = Math.floor((n - 1) * q);
+    ranks.add(lo).add(Math.min(lo + 1, n - 1));
+  }
+  const wanted = [...ranks].sort((p, r) => p - r);
+  const found = orderStatistics(values, wanted, scratch);
+  const stat = (k: number): number => found[wanted.indexOf(k)];
+  return qs.map((q) => {
     const h = (n - 1) * q;
     const lo = Math.floor(h);
     const vlo = stat(lo);
     const vhi = lo + 1 < n ? stat(lo + 1) : vlo;
-    out.push(vlo + (h - lo) * (vhi - vlo));
-  }
+    return vlo + (h - lo) * (vhi - vlo);
+  });
+}
+
+/**
+ * Radix selection's rounds: the bits of a 32-bit key each round buckets by
+ * (11, 11, then the last 10), with the round's counters and bucket slots,
+ * allocated once: a round's are free again before the next round starts.
+ */
+const ROUNDS = [21, 10, 0].map((shift) => {
+  const mask = shift ? 0x7ff : 0x3ff;
+  return { shift, mask, count: new Uint32Array(mask + 1), slot: new Int32Array(mask + 1).fill(-1) };
+});
+/** A bucket this small is sorted outright (insertion sort in SMALL) rather than counted again. */
+const SMALL = new Uint32Array(48);
+
+/** The 32-bit key of a float32's bits whose unsigned order is the numbers' (sort's) order. */
+function sortKey(bits: number): number {
+  // Negative numbers: all bits flipped (larger magnitude, smaller key); the rest: the sign bit set.
+  return (bits ^ ((bits >> 31) | 0x80000000)) >>> 0;
+}
+
+/** The float32 whose sortKey is `key`. */
+function keyValue(key: number): number {
+  KEY_BITS[0] = key & 0x80000000 ? key ^ 0x80000000 : ~key;
+  return KEY_FLOAT[0];
+}
+const KEY_FLOAT = new Float32Array(1);
+const KEY_BITS = new Uint32Array(KEY_FLOAT.buffer);
+
+/**
+ * The values at the ascending, distinct `ranks` (0-based) of `values` as
+ * sorted, without sorting them: radix selection on sortKey. A round counts the
+ * keys per bucket of their next bits, finds from the running counts the bucket
+ * of each wanted rank and its rank inside it, and keeps only those buckets'
+ * keys for the next round. About three passes over the data for a probe
+ * layer's three percentiles, where quickselect (the npm package, or the
+ * Hoare partitioning this replaced) partitions it five or six times; written
+ * by hand because no maintained package selects by radix.
+ */
+function orderStatistics(values: Float32Array, ranks: readonly number[], scratch?: Float32Array): number[] {
+  const n = values.length;
+  const bits = new Uint32Array(values.buffer, values.byteOffset, n);
+  const kept = scratch && scratch.length >= n ? new Uint32Array(scratch.buffer, scratch.byteOffset, n) : undefined;
+  const out = new Array<number>(ranks.length);
+  selectKeys(bits, true, ranks.map((rank, slot) => ({ rank, slot })), 0, 0, out, kept);
   return out;
 }
 
-/** Reorder a[lo..hi] so that a[k] is its (k - lo)-th smallest, smaller ones before, larger after. */
-function select(a: Float32Array, k: number, lo: number, hi: number): void {
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    const p0 = a[lo];
-    const p1 = a[mid];
-    const p2 = a[hi];
-    const x = p0 < p1 ? (p1 < p2 ? p1 : p0 < p2 ? p2 : p0) : p0 < p2 ? p0 : p1 < p2 ? p2 : p1;
-    let i = lo;
-    let j = hi;
-    do {
-      while (a[i] < x) i++;
-      while (x < a[j]) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    } while (i <= j);
-    if (j < k) lo = i;
-    if (k < i) hi = j;
+/** A rank wanted among a round's keys, and where its value goes in the output. */
+interface Wanted {
+  rank: number;
+  slot: number;
+}
+
+/**
+ * One round of orderStatistics: `keys` all share the bits above ROUNDS[round]
+ * (`prefix`); in the first round they are the floats' `raw` bits, keyed on the
+ * way. The keys kept for the next round go into `keep` when given (as long as
+ * `keys`, and not holding them).
+ */
+function selectKeys(keys: Uint32Array, raw: boolean, wanted: Wanted[], round: number, prefix: number, out: number[], keep?: Uint32Array): void {
+  const m = keys.length;
+  if (m <= SMALL.length) {
+    // Insertion sort of a few keys.
+    for (let i = 0; i < m; i++) {
+      const key = raw ? sortKey(keys[i]) : keys[i];
+      let j = i;
+      for (; j > 0 && SMALL[j - 1] > key; j--) SMALL[j] = SMALL[j - 1];
+      SMALL[j] = key;
+    }
+    for (const w of wanted) out[w.slot] = keyValue(SMALL[w.rank]);
+    return;
+  }
+  const { shift, mask, count, slot } = ROUNDS[round];
+  if (raw) for (let i = 0; i < m; i++) count[(sortKey(keys[i]) >>> shift) & mask]++;
+  else for (let i = 0; i < m; i++) count[(keys[i] >>> shift) & mask]++;
+  // The bucket of each wanted rank (ascending ranks: ascending buckets), its size, and the rank among its keys.
+  const groups: Array<{ bucket: number; size: number; wanted: Wanted[] }> = [];
+  let bucket = 0;
+  let below = 0;
+  for (const w of wanted) {
+    while (below + count[bucket] <= w.rank) below += count[bucket++];
+    const inBucket = { rank: w.rank - below, slot: w.slot };
+    const last = groups[groups.length - 1];
+    if (last?.bucket === bucket) last.wanted.push(inBucket);
+    else groups.push({ bucket, size: count[bucket], wanted: [inBucket] });
+  }
+  count.fill(0);
+  const keyPrefix = (b: number) => (prefix | (b << shift)) >>> 0;
+  if (round === ROUNDS.length - 1) {
+    // Every bit is known: all keys of a bucket are its key.
+    for (const g of groups) for (const w of g.wanted) out[w.slot] = keyValue(keyPrefix(g.bucket));
+    return;
+  }
+  if (groups.length === 1 && groups[0].size === m) {
+    selectKeys(keys, raw, groups[0].wanted, round + 1, keyPrefix(groups[0].bucket), out); // nothing to drop
+    return;
+  }
+  // One pass keeps the keys of every wanted bucket, each bucket's together.
+  const at: number[] = [];
+  let kept = 0;
+  groups.forEach((g, s) => {
+    slot[g.bucket] = s;
+    at[s] = kept;
+    kept += g.size;
+  });
+  const next = keep ? keep.subarray(0, kept) : new Uint32Array(kept);
+  for (let i = 0; i < m; i++) {
+    const key = raw ? sortKey(keys[i]) : keys[i];
+    const s = slot[(key >>> shift) & mask];
+    if (s >= 0) next[at[s]++] = key;
+  }
+  for (const g of groups) slot[g.bucket] = -1;
+  let from = 0;
+  for (const g of groups) {
+    selectKeys(next.subarray(from, from + g.size), false, g.wanted, round + 1, keyPrefix(g.bucket), out);
+    from += g.size;
   }
 }
 
@@ -187,46 +279,49 @@ export function layerRecords(mlp: MLP, pass: ProbePass, rows: number, sortScratc
         d = dScratch;
         act.derivative(z, a, d, rows);
       }
-      let dead = 0;
-      let saturated = 0;
-      let inactive = 0;
+      // One row-major pass for the per-element figures (each float64 sum adds in the same order as
+      // element by element, so the figures are those of separate loops).
+      const thr = new Float64Array(units);
+      const flat = new Uint8Array(units);
       for (let j = 0; j < units; j++) {
         // In float32 like d: leaky_relu's f' = 0.01 is exactly 1% of its largest |f'|, not below it.
-        const thr = Math.fround(0.01 * act.maxAbsDf(j));
-        const flat = act.canDie(j);
-        let alive = false;
-        for (let r = 0, o = j; r < rows; r++, o += units) {
-          const dv = Math.abs(d[o]);
-          if (dv !== 0) alive = true;
-          // f' exactly 0 on a flat piece (relu's x <= 0) is inactive; a small f' elsewhere
-          // (sigmoid far out, even where it underflows to 0) is saturated.
-          if (dv === 0 && flat) inactive++;
-          else if (dv < thr) saturated++;
-        }
-        if (!alive && flat) dead++;
+        thr[j] = Math.fround(0.01 * act.maxAbsDf(j));
+        flat[j] = act.canDie(j) ? 1 : 0;
       }
+      const alive = new Uint8Array(units);
+      // Each unit's mean activation over the probe rows (sums here), for their median below.
+      const unitMeans = new Float64Array(units);
+      let saturated = 0;
+      let inactive = 0;
       let s = 0;
       let zeros = 0;
       let zz = 0;
-      for (let i = 0; i < n; i++) {
-        s += a[i];
-        if (a[i] === 0) zeros++;
-        zz += z[i] * z[i];
-      }
+      for (let r = 0, o = 0; r < rows; r++)
+        for (let j = 0; j < units; j++, o++) {
+          const dv = Math.abs(d[o]);
+          if (dv !== 0) alive[j] = 1;
+          // f' exactly 0 on a flat piece (relu's x <= 0) is inactive; a small f' elsewhere
+          // (sigmoid far out, even where it underflows to 0) is saturated.
+          if (dv === 0 && flat[j]) inactive++;
+          else if (dv < thr[j]) saturated++;
+          const av = a[o];
+          s += av;
+          if (av === 0) zeros++;
+          zz += z[o] * z[o];
+          unitMeans[j] += av;
+        }
+      let dead = 0;
+      for (let j = 0; j < units; j++) if (flat[j] && !alive[j]) dead++;
       const mean = s / n;
-      // Each unit's mean activation over the probe rows, then their median (Clevert et al.'s
-      // "median unit activation"; numpy's median: the middle two averaged for an even count).
-      const unitMeans = new Float64Array(units);
-      for (let r = 0, o = 0; r < rows; r++) for (let j = 0; j < units; j++, o++) unitMeans[j] += a[o];
+      // The median of the unit means (Clevert et al.'s "median unit activation"; numpy's median:
+      // the middle two averaged for an even count).
       for (let j = 0; j < units; j++) unitMeans[j] /= rows;
       unitMeans.sort();
       const mid = units >> 1;
       const unitMedian = units % 2 === 1 ? unitMeans[mid] : (unitMeans[mid - 1] + unitMeans[mid]) / 2;
       let ss = 0;
       for (let i = 0; i < n; i++) ss += (a[i] - mean) * (a[i] - mean);
-      const scratch = sortScratch.subarray(0, n);
-      scratch.set(a.subarray(0, n));
-      const [p05, p50, p95] = quantiles(scratch, [0.05, 0.5, 0.95]);
+      const [p05, p50, p95] = quantiles(a.subarray(0, n), [0.05, 0.5, 0.95], sortScratch);
       rec.dead_units = dead;
       rec.dead_frac = dead / units;
       rec.saturated_frac = saturated / n;
