@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperiment } from "../../src/harness/config.js";
 import { runSweep } from "../../src/harness/sweep.js";
-import { OUTPUT_CSVS, exists, runCli, startCli, tmp, withoutTiming, writeConfig, lockFiles } from "./helpers.js";
+import { OUTPUT_CSVS, exists, expectSameResults, runCli, startCli, tmp, withoutTiming, writeConfig, lockFiles } from "./helpers.js";
 
 const CONFIG = `name: resume
 seeds: 3
@@ -79,4 +79,34 @@ describe("resume after kill -9", () => {
     expect(again.stdout).toMatch(/resuming: 12 of 12 runs already done/);
     for (const name of OUTPUT_CSVS) expect(withoutTiming(join(killed, name))).toEqual(withoutTiming(join(clean.dir, name)));
   }, 180_000); // four CLI processes and a 12-run sweep: near a minute alone on this machine, more under a full suite
+});
+
+describe("resume with either record.trainMetrics", () => {
+  const quiet = () => ({ start() {}, done() {}, stop() {} });
+  for (const trainMetrics of ["running", "full"] as const)
+    it(`a sweep stopped after one run and resumed on 2 workers ends with the files of an uninterrupted one (${trainMetrics})`, async () => {
+      const dir = tmp();
+      const exp = await loadExperiment(
+        writeConfig(
+          dir,
+          `name: resume-${trainMetrics}
+seeds: 2
+activations: [relu, tanh]
+dataset: {name: moons, n: 120, noise: 0.2}
+model: {hidden: [6]}
+train: {epochs: 4, batchSize: 16, optimizer: {name: adam, lr: 0.01}}
+record: {every: 1, probeSize: 32, trainMetrics: ${trainMetrics}, models: [final]}
+`,
+        ),
+      );
+      const clean = await runSweep(exp, { out: join(dir, "clean"), workers: 1, progress: quiet });
+      expect(clean.ok).toBe(4);
+      const stop = new AbortController();
+      const out = join(dir, "stopped");
+      const first = await runSweep(exp, { out, workers: 1, signal: stop.signal, progress: () => ({ start() {}, done: () => stop.abort(), stop() {} }) });
+      expect([first.interrupted, first.ok]).toEqual([true, 1]);
+      const resumed = await runSweep(exp, { out, workers: 2, progress: quiet });
+      expect([resumed.skipped, resumed.ok]).toEqual([1, 4]); // ok counts the skipped run too
+      expectSameResults(out, clean.dir);
+    });
 });
