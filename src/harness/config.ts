@@ -20,7 +20,9 @@ import type { Head, RunConfig } from "../nn/types.js";
 import type { z } from "zod";
 import { activationItem, configJsonSchema, configSchema, type ParsedConfig } from "./config-schema.js";
 import { dottedPaths, formatIssues, formatPath, locate, schemasAt, type ConfigSource, type PathKey } from "./config-issues.js";
-import { checkDerivative, moduleSha256, registerModuleActivation, type ModuleRef } from "./custom-activation.js";
+import type { CurvePoint } from "../activations/curve.js";
+import { claimName, moduleSha256, registerModuleStub, type ModuleRef } from "./custom-activation.js";
+import { checkModule } from "./module-check.js";
 import { canonicalJson, shortHash } from "./hash.js";
 import { checkClaims } from "../claims/check.js";
 import type { Claim } from "../claims/schema.js";
@@ -35,6 +37,8 @@ export interface ExperimentActivation {
   label: string;
   /** Present for an activation from the user's module. */
   module?: ModuleRef;
+  /** A module's curve for activations.csv, sampled in the thread that checked it (its code never runs in the main thread). */
+  samples?: CurvePoint[];
 }
 
 /** One point of the grid: the settings every run at this point shares. */
@@ -376,8 +380,8 @@ function toPoint(c: ParsedConfig, values: Record<string, unknown>): GridPoint {
 }
 
 /**
- * Looks each activation up in the registry (importing the user's modules and
- * checking their derivatives). Items of the wrong shape are skipped (the
+ * Looks each activation up in the registry (the user's modules imported and
+ * their derivatives checked in threads of their own, module-check.ts). Items of the wrong shape are skipped (the
  * schema reports them); each problem goes to `problems` and the item is left
  * out. Each activation comes with its index in the config's list.
  */
@@ -451,6 +455,7 @@ async function resolveActivation(item: z.output<typeof activationItem>, i: numbe
   const where = locate(src, ["activations", i]);
   const field = formatPath(["activations", i]);
   let module: ModuleRef | undefined;
+  let samples: CurvePoint[] | undefined;
   let spec = item as NetworkActivation;
   if (typeof item === "object" && "module" in item && item.module !== undefined) {
     const { module: path, ...rest } = item as { module: string; name: string };
@@ -463,12 +468,16 @@ async function resolveActivation(item: z.output<typeof activationItem>, i: numbe
       throw new UserError(`${where}: ${field}.module: file not found: ${path} (resolved to ${abs}, relative to the config file)`);
     }
     module = { path, url, name: rest.name, sha256: sha };
+    spec = rest as ActivationSpec;
     try {
-      await registerModuleActivation(module);
+      // The module is imported and checked in a thread of its own; this thread keeps a stub (labels, parameters).
+      claimName(module);
+      const checked = await checkModule(module, spec);
+      registerModuleStub(module, checked.meta);
+      samples = checked.samples;
     } catch (err) {
       throw rewrap(err, where, field);
     }
-    spec = rest as ActivationSpec;
   }
   try {
     if (isPerLayer(spec)) {
@@ -477,8 +486,7 @@ async function resolveActivation(item: z.output<typeof activationItem>, i: numbe
       return { spec: { layers: layers.map((a) => activationSpecOf(a)) }, label: `layers(${layers.map((a) => a.label).join(",")})`, module };
     }
     const act = hiddenLayerActivation(spec as ActivationSpec);
-    if (module) checkDerivative(act, `activation module ${module.path}`);
-    return { spec: activationSpecOf(act), label: act.label, module };
+    return { spec: activationSpecOf(act), label: act.label, module, ...(samples ? { samples } : {}) };
   } catch (err) {
     throw rewrap(err, where, field);
   }

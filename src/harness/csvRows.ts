@@ -7,6 +7,7 @@
  */
 import { createObjectCsvStringifier } from "csv-writer";
 import { getActivation } from "../activations/index.js";
+import { activationCurve, type CurvePoint } from "../activations/curve.js";
 import type { NetworkActivation } from "../activations/types.js";
 import { isPerLayer } from "../nn/mlp.js";
 import { CURVE_FIELDS, LAYER_FIELDS, PARAM_FIELDS, type EpochRecord, type RunField } from "../results/schema.js";
@@ -120,20 +121,18 @@ export function paramRows(run: RunKey, out: RunOutcome): Row[] {
 }
 
 /**
- * f and f' of each activation on [-5, 5] in steps of 0.05 (201 points), for
- * the report's chart; a mixture at its start (equal weights). A per-layer
- * network has no single f: its layers' activations are charted under their
- * own labels when the sweep also runs them alone.
+ * The rows of activations.csv, for the report's chart: each activation's
+ * curve, a mixture at its start (equal weights). A user's module never runs
+ * in this thread: its curve comes sampled from the thread that checked it
+ * (`samples`, module-check.ts). A per-layer network has no single f: its
+ * layers' activations are charted under their own labels when the sweep also
+ * runs them alone.
  */
-export function activationSamples(specs: ReadonlyArray<{ spec: NetworkActivation; label: string }>): Row[] {
+export function activationSamples(specs: ReadonlyArray<{ spec: NetworkActivation; label: string; samples?: readonly CurvePoint[] }>): Row[] {
   const rows: Row[] = [];
-  for (const { spec, label } of specs) {
+  for (const { spec, label, samples } of specs) {
     if (isPerLayer(spec)) continue;
-    const act = getActivation(spec);
-    for (let i = 0; i <= 200; i++) {
-      const x = (i - 100) / 20; // exact decimals: -5, -4.95, ...
-      rows.push({ activation: label, x, f: act.f(x), df: act.df(x) });
-    }
+    for (const p of samples ?? activationCurve(getActivation(spec))) rows.push({ activation: label, ...p });
   }
   return rows;
 }

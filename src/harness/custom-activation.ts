@@ -5,9 +5,11 @@
  * zero-derivative region, the recommended init) is optional and gets a safe
  * default here. A parameter declared `learnable: true` is trained with the
  * weights like PReLU's slope; the module then exports `dParam: {name(x, p)}`,
- * the derivative of f with respect to it. The main thread checks df, and
- * every dParam, against finite differences of f before any run; workers
- * import the module themselves (functions do not cross thread boundaries).
+ * the derivative of f with respect to it. The module's code runs only in
+ * threads of its own (module-check.ts for the import and the derivative
+ * check, the pool's workers for the runs), never in the CLI's main thread:
+ * there it is a stub (registerModuleStub) that carries what labels and plans
+ * need (name, parameters, descriptions) and refuses to evaluate.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -44,12 +46,7 @@ export function moduleSha256(url: string): string {
  * that a built-in or another module already holds.
  */
 export async function registerModuleActivation(ref: Pick<ModuleRef, "url" | "name" | "path">): Promise<ActivationDef> {
-  const previous = registered.get(ref.name);
-  if (previous === ref.url) return activations.get(ref.name)!;
-  if (previous !== undefined || activations.has(ref.name))
-    throw new UserError(
-      `activation module ${ref.path}: the name "${ref.name}" is already taken by ${previous ?? "a built-in activation"}; give yours another name`,
-    );
+  if (claimName(ref)) return activations.get(ref.name)!;
   let mod: Record<string, unknown>;
   try {
     mod = (await import(ref.url)) as Record<string, unknown>;
@@ -63,6 +60,59 @@ export async function registerModuleActivation(ref: Pick<ModuleRef, "url" | "nam
     throw new UserError(`activation module ${ref.path}: could not be imported: ${(err as Error).message.split("\n")[0]}${hint}`);
   }
   const def = defineActivation(buildDef(ref, pickExports(mod, ref.name)));
+  registered.set(ref.name, ref.url);
+  return def;
+}
+
+/**
+ * True when this thread already registered the module under its name;
+ * throws when a built-in or another module holds the name.
+ */
+export function claimName(ref: Pick<ModuleRef, "url" | "name" | "path">): boolean {
+  const previous = registered.get(ref.name);
+  if (previous === ref.url) return true;
+  if (previous !== undefined || activations.has(ref.name))
+    throw new UserError(
+      `activation module ${ref.path}: the name "${ref.name}" is already taken by ${previous ?? "a built-in activation"}; give yours another name`,
+    );
+  return false;
+}
+
+/** What the main thread keeps of a module's activation: its definition less the functions (module-check.ts sends it across threads). */
+export type ModuleMeta = Pick<ActivationDef, "description" | "source" | "params" | "zeroDerivative" | "canDie" | "init"> & {
+  /** The learnable parameters' dParam names. */
+  dParam: string[];
+};
+
+export function moduleMeta(def: ActivationDef): ModuleMeta {
+  const { description, source, params, zeroDerivative, canDie, init } = def;
+  return { description, source, params, zeroDerivative, canDie, init, dParam: Object.keys(def.dParam ?? {}) };
+}
+
+/**
+ * Registers, in this (the main) thread, a module's activation as checked in
+ * a thread of its own: the name, parameters and descriptions resolve labels
+ * and plans as usual, and every function refuses to run, so that code which
+ * would evaluate the user's module here fails loudly instead of running it
+ * (a module calling process.exit or looping forever would take the CLI down).
+ * Its max |f'| is NaN here: only the runs (in workers) use it.
+ */
+export function registerModuleStub(ref: Pick<ModuleRef, "url" | "name" | "path">, meta: ModuleMeta): ActivationDef {
+  if (claimName(ref)) return activations.get(ref.name)!;
+  const elsewhere = (): never => {
+    throw new Error(`activation ${ref.name} (module ${ref.path}) runs only in worker threads, never in the main thread`);
+  };
+  const { dParam, ...rest } = meta;
+  const def = defineActivation({
+    name: ref.name,
+    ...rest,
+    f: elsewhere,
+    df: elsewhere,
+    fArray: elsewhere,
+    dfArray: elsewhere,
+    ...(dParam.length ? { dParam: Object.fromEntries(dParam.map((n) => [n, elsewhere])) } : {}),
+    maxAbsDf: () => NaN,
+  });
   registered.set(ref.name, ref.url);
   return def;
 }
@@ -106,7 +156,7 @@ function buildDef(ref: Pick<ModuleRef, "name" | "path">, m: Record<string, unkno
       ? (m.maxAbsDf as ActivationDef["maxAbsDf"])
       : typeof m.maxAbsDf === "number"
         ? () => m.maxAbsDf as number
-        : (p: Params) => sampledMaxAbsDf(df, p);
+        : (p: Params) => sampledMaxAbsDf(where, df, p);
   return {
     name: ref.name,
     description: typeof m.description === "string" ? m.description : `user activation from ${ref.path}`,
@@ -164,12 +214,22 @@ function checkDParam(where: string, params: readonly ParamDef[], raw: unknown): 
 
 /**
  * Largest |df| on a fine grid over [-20, 20]: the saturation threshold needs
- * a bound, and a module that does not give one gets this estimate.
+ * a bound, and a module that does not give one gets this estimate. A df that
+ * throws there (beyond the derivative check's [-5, 5]) is the module's
+ * mistake: a UserError naming the point, not a stack trace.
  */
-function sampledMaxAbsDf(df: (x: number, p: Params) => number, p: Params): number {
+function sampledMaxAbsDf(where: string, df: (x: number, p: Params) => number, p: Params): number {
   let max = 0;
   for (let i = 0; i <= 4000; i++) {
-    const v = Math.abs(df(-20 + i * 0.01, p));
+    const x = -20 + i * 0.01;
+    let v: number;
+    try {
+      v = Math.abs(df(x, p));
+    } catch (err) {
+      throw new UserError(
+        `${where}: df threw at x=${Number(x.toFixed(2))} while its largest |df| on [-20, 20] was sampled (export maxAbsDf to give that bound instead): ${(err as Error)?.message ?? String(err)}`,
+      );
+    }
     if (Number.isFinite(v) && v > max) max = v;
   }
   return max;

@@ -1,17 +1,33 @@
 /**
  * The sizes a sweep may have, refused up front (exit 2, naming the field and
  * the limit) instead of hanging or exhausting memory part-way: seeds and runs
- * per sweep, and the memory one network needs against what the machine has.
+ * per sweep, the memory one network needs against what the machine has, and
+ * the time a run or a user's activation module may take.
  * A sweep beyond these would not finish on one machine anyway; shard it, or
  * split the config.
  */
 import { totalmem } from "node:os";
+import { UserError } from "../errors.js";
 
 /** Most seeds in one sweep (`seeds: n` or a list). */
 export const MAX_SEEDS = 10_000;
 
 /** Seconds one run may take by default (train.timeout): long enough for any sweep this tool runs on one machine. */
 export const DEFAULT_TIMEOUT_S = 3600;
+
+/**
+ * Seconds a user's activation module may take to be imported and checked
+ * (harness/module-check.ts): far more than importing a small module and a few
+ * thousand evaluations of f need; a module past it loops. The environment
+ * variable ACTBENCH_MODULE_TIMEOUT (seconds) sets another.
+ */
+export function moduleCheckTimeout(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.ACTBENCH_MODULE_TIMEOUT;
+  if (given === undefined || given === "") return 30;
+  const s = Number(given);
+  if (!(s > 0) || !Number.isFinite(s)) throw new UserError(`ACTBENCH_MODULE_TIMEOUT: found ${JSON.stringify(given)}, expected a number of seconds > 0`);
+  return s;
+}
 
 /** Most runs (activations x seeds x grid points) in one sweep. */
 export const MAX_RUNS = 100_000;

@@ -108,7 +108,7 @@ export function startPool(opts: Pick<PoolOptions, "workers" | "workerUrl"> = {})
             outcome = limit?.aborted
               ? failedOutcome(run.runId, new Error(`timed out: stopped after ${run.timeout} s (train.timeout; raise it if the run needs longer)`), (Date.now() - started) / 1000)
               : // The worker itself died (e.g. the module called process.exit): the run failed, the sweep goes on.
-                failedOutcome(run.runId, err, 0);
+                failedOutcome(run.runId, new Error(`its worker thread ended (${(err as Error).message}; did the activation module call process.exit?)`), 0);
           }
           if (signal?.aborted) return;
           await hooks.onDone(run, outcome);

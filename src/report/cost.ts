@@ -2,10 +2,11 @@
  * The leaderboard's compute-cost column: ns per element of f and f' for each
  * activation label. Taken from the manifest's `activation_cost` when the
  * harness recorded one; otherwise measured here with a short benchmark of the
- * registry's canonical names (a custom activation from a module has no
- * registry entry, and its cell stays empty).
+ * registry's built-in entries (a user's module never runs in this thread:
+ * its cell stays empty).
  */
 import { benchActivations } from "../activations/bench.js";
+import { activations, isBuiltin } from "../activations/registry.js";
 import type { Manifest } from "./results.js";
 
 export interface Cost {
@@ -49,11 +50,13 @@ export function activationCosts(labels: readonly string[], manifest: Manifest, o
   }
   if (opts.measure === false) return out;
   for (const [name, ls] of toMeasure) {
+    const def = activations.get(name);
+    if (!def || !isBuiltin(def)) continue;
     try {
       const [m] = benchActivations([name], { n: opts.n ?? 1 << 16, passes: 3 });
       for (const l of ls) out.set(l, { f_ns: m.f_ns, df_ns: m.df_ns });
     } catch {
-      // Not in the registry (a custom activation): no cost to show.
+      // A cost is a nicety: none to show.
     }
   }
   return out;

@@ -42,16 +42,16 @@ export interface CliResult {
 }
 
 /** Starts the CLI from source (tsx), so the test runs the code in this checkout, never a stale dist/. */
-export function startCli(args: string[], cwd = ROOT): ChildProcess {
+export function startCli(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, ["--import", TSX, join(ROOT, "src", "cli.ts"), ...args], {
     cwd,
-    env: { ...process.env, NODE_OPTIONS: "" },
+    env: { ...process.env, NODE_OPTIONS: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
-export function runCli(args: string[], cwd = ROOT): Promise<CliResult> {
-  const child = startCli(args, cwd);
+export function runCli(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const child = startCli(args, cwd, env);
   return collect(child);
 }
 

@@ -11,12 +11,12 @@ import { copyModule, OUTPUT_CSVS, readCsv, runCli, tmp, writeConfig } from "./he
 describe("failed and diverged runs", () => {
   it("records both, keeps going, exits 1, and writes no NaN", async () => {
     const dir = tmp();
-    copyModule("throws-in-worker.js", dir);
+    copyModule("throws-in-training.js", dir);
     const file = writeConfig(
       dir,
       `name: outcomes
 seeds: 2
-activations: [relu, {module: ./throws-in-worker.js, name: boom_softsign}]
+activations: [relu, {module: ./throws-in-training.js, name: boom_softsign}]
 dataset: {name: moons, n: 200, noise: 0.2}
 model: {hidden: [8]}
 train: {epochs: 4, batchSize: 16, optimizer: {name: sgd, lr: 0.05}}
