@@ -149,14 +149,42 @@ export function removeOwned(dir: string, manifest: Manifest): void {
     rmSync(join(dir, file), { force: true });
     for (let d = dirname(file); d !== "." && d !== ""; d = dirname(d)) dirs.add(d);
   }
-  // Deepest first, and only when empty: a folder is never removed with anything in it.
-  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+  // Deepest first.
+  removeEmptyFolders([...dirs].sort((a, b) => b.length - a.length).map((d) => join(dir, d)));
+}
+
+/** Removes each folder, in the order given, only while it is empty: a folder is never removed with anything in it. */
+export function removeEmptyFolders(paths: readonly string[]): void {
+  for (const path of paths) {
     try {
-      rmdirSync(join(dir, d));
+      rmdirSync(path);
     } catch {
       // not empty, or already gone
     }
   }
+}
+
+/** What the system's refusals to write mean, for messages. */
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: "no space left on the disk",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "a file is in the way of a folder",
+  EEXIST: "a file is in the way",
+  EISDIR: "a folder is in the way",
+};
+
+/**
+ * A write the system refused (a full disk, a read-only folder) as a
+ * UserError naming the path and the cause: the machine's state, not a bug,
+ * so exit 2 and no stack trace. Anything else is returned as it is.
+ */
+export function writeFailure(path: string, err: unknown, what = "cannot be written"): Error {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (typeof code !== "string") return err as Error;
+  return new UserError(`${path}: ${what} (${code}${WRITE_ERRORS[code] ? `: ${WRITE_ERRORS[code]}` : ""})`);
 }
 
 /** Writes text to path via a temp file and a rename, so readers never see half a file; no temp file is left on failure. */
@@ -167,16 +195,27 @@ export function writeAtomic(path: string, text: string): void {
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw writeFailure(path, err);
   }
 }
 
-/** Creates the folder (and parents), as a UserError naming it when that is impossible (read-only, a file in the way). */
+/** Creates the folder (and parents), as a UserError naming it when that is impossible (read-only, a file in the way, a full disk). */
 export function makeFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new UserError(`${dir}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    let cause = err;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      // A recursive mkdir reports some refusals (a read-only file system) as ENOENT: creating the first missing folder alone says why.
+      let first = resolve(dir);
+      while (!existsSync(dirname(first)) && dirname(first) !== first) first = dirname(first);
+      try {
+        mkdirSync(first);
+      } catch (again) {
+        cause = again;
+      }
+    }
+    throw writeFailure(dir, cause, "cannot create the folder");
   }
 }
 

@@ -5,13 +5,13 @@
  * rebuilt from those files in plan order, so a resumed sweep ends with the
  * same files as an uninterrupted one (timing columns aside).
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, release, type } from "node:os";
 import { join, relative } from "node:path";
 import { canonicalJson } from "./hash.js";
 import { UserError } from "../errors.js";
 import { experimentInputs, type Experiment } from "./config.js";
-import { checkFolder, makeFolder, MANIFEST, removeOwned, writeAtomic, type Manifest } from "./folder.js";
+import { checkFolder, makeFolder, MANIFEST, removeEmptyFolders, removeOwned, writeAtomic, type Manifest } from "./folder.js";
 import { acquireLock, assertUnlocked } from "./lock.js";
 import { describeChange } from "./config-diff.js";
 import type { RunOutcome } from "./outcome.js";
@@ -137,14 +137,20 @@ export class ResultStore {
     if (previous && (was?.index !== now?.index || was?.count !== now?.count) && !opts.overwrite)
       throw new UserError(`${dir} holds ${describeShard(was)} of this config, not ${describeShard(now)}; use --out for another folder, or --overwrite to replace it`);
     if (previous && !opts.overwrite) assertSameInputs(dir, previous, datasetsRecord(opts.datasets ?? []), numericsOf(runs));
+    const created = !existsSync(dir);
     makeFolder(dir);
-    store.release = acquireLock(dir);
+    try {
+      store.release = acquireLock(dir);
+    } catch (err) {
+      if (created) removeEmptyFolders([dir]);
+      throw err;
+    }
     try {
       if (opts.overwrite && previous) {
         removeOwned(dir, previous);
         previous = undefined;
       }
-      mkdirSync(join(dir, "runs"), { recursive: true });
+      makeFolder(join(dir, "runs"));
       for (const run of runs) {
         const file = store.runFile(run.runId);
         if (!file) continue;
@@ -155,6 +161,8 @@ export class ResultStore {
       store.writeManifest("running");
     } catch (err) {
       store.close();
+      // Nothing half-written: a folder this call made is removed again while it holds nothing (a full disk, a read-only folder).
+      if (created) removeEmptyFolders([join(dir, "runs"), join(dir, "models"), dir]);
       throw err;
     }
     return store;
@@ -168,7 +176,7 @@ export class ResultStore {
   /** Commits one run: model snapshots first, then the run file whose rename marks it done. */
   commit(run: RunSpec, out: RunOutcome): void {
     const models = Object.entries(out.models ?? {});
-    if (models.length > 0) mkdirSync(join(this.dir, "models"), { recursive: true });
+    if (models.length > 0) makeFolder(join(this.dir, "models"));
     for (const [snap, json] of models) writeAtomic(join(this.dir, "models", `${run.runId}.${snap}.json`), JSON.stringify(json));
     const file: RunFile = { ...out, models: {}, activation: run.activation, seed: run.seed, grid: run.grid };
     writeAtomic(join(this.dir, "runs", `${run.runId}.json`), JSON.stringify(file));
@@ -190,6 +198,28 @@ export class ResultStore {
     this.writeManifest(state);
     this.close();
     return counts;
+  }
+
+  /**
+   * Ends a sweep that cannot go on because a write failed (a full disk, a
+   * folder made read-only): the manifest says it was interrupted, and why,
+   * never "running"; the lock is released; the finished runs stay for a
+   * resume.
+   */
+  abandon(err: unknown): void {
+    this.manifest.error = err instanceof Error ? err.message : String(err);
+    try {
+      this.writeManifest("interrupted");
+    } catch {
+      // No room for a temp file: the manifest is rewritten in place, compact, so that it fits in the space
+      // the pretty-printed one it replaces frees. Best effort: the caller reports the write that failed.
+      try {
+        writeFileSync(join(this.dir, MANIFEST), JSON.stringify(this.manifest));
+      } catch {
+        // nothing more to do
+      }
+    }
+    this.close();
   }
 
   /** Releases the lock (idempotent). */

@@ -144,13 +144,22 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
         cost: (run) => runCost(run, datasetOf(run)),
         gridKeys: varyingColumns(exp.points.map((p) => p.values)),
       });
+      // A commit that fails (a full disk, a folder made read-only) stops the sweep: no more runs are handed out.
+      const stop = new AbortController();
+      let writeError: unknown;
       try {
         await pool.run(todo, {
-          signal: opts.signal,
+          signal: opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal,
           datasetOf,
           onStart: (run) => progress.start(run),
           onDone: (run, outcome) => {
-            store.commit(run, outcome);
+            try {
+              store.commit(run, outcome);
+            } catch (err) {
+              writeError ??= err;
+              stop.abort();
+              return;
+            }
             progress.done(run, outcome);
           },
         });
@@ -158,10 +167,18 @@ export async function runSweep(exp: Experiment, opts: SweepOptions = {}): Promis
         progress.stop();
       }
       const interrupted = opts.signal?.aborted ?? false;
-      const counts = store.finish(interrupted ? "interrupted" : "complete", {
-        activation_cost: interrupted ? undefined : activationCost(exp),
-      });
-      return { dir, total: runs.length, skipped, interrupted, ...counts };
+      try {
+        if (writeError) throw writeError;
+        const counts = store.finish(interrupted ? "interrupted" : "complete", {
+          activation_cost: interrupted ? undefined : activationCost(exp),
+        });
+        return { dir, total: runs.length, skipped, interrupted, ...counts };
+      } catch (err) {
+        // Never a manifest left saying "running": it says the sweep was interrupted, and why.
+        store.abandon(err);
+        if (err instanceof UserError) throw new UserError(`${err.message}; the sweep stopped: the runs it finished are kept, run the same command again to resume once that is fixed`);
+        throw err;
+      }
     } finally {
       store.close();
     }

@@ -3,7 +3,7 @@
  * report.html (self-contained) and report.md with charts/*.svg beside it.
  * `actbench report <dir>` and the end of `actbench run` call it.
  */
-import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { makeFolder, writeAtomic } from "../harness/folder.js";
 import { join } from "node:path";
 import { loadResults } from "./results.js";
 import { buildDocument, type ReportOptions } from "./document.js";
@@ -35,19 +35,13 @@ export interface WrittenReport {
   claims: ClaimResult[];
 }
 
-/** Writes atomically (temp file, then rename) so a reader never sees half a report. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 export async function writeReport(resultsDir: string, opts: ReportOptions = {}): Promise<WrittenReport> {
   const results = loadResults(resultsDir);
   if (opts.target !== undefined) checkTarget(opts.target, taskOf(results));
   const doc = await buildDocument(results, opts);
   const chartsDir = join(resultsDir, "charts");
-  mkdirSync(chartsDir, { recursive: true });
+  makeFolder(chartsDir);
+  // Written atomically (temp file, then rename): a reader never sees half a report.
   const charts = doc.charts.map((c) => {
     const p = join(chartsDir, `${c.id}.svg`);
     writeAtomic(p, c.svg);
