@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { closeMatches, UserError } from "../errors.js";
+import { FLOAT32_MAX } from "./scaling.js";
 import type { Task } from "./types.js";
 import type { Table } from "./table.js";
 
@@ -105,8 +106,14 @@ function readRaw(path: string, baseDir: string): RawFile {
   if (body.length === 0)
     throw new UserError(`${path}, line ${head.info.lines + 1}, column 1: no data rows after the header on line ${head.info.lines}`);
   const header = head.record;
+  const seen = new Map<string, number>();
   header.forEach((name, j) => {
     if (name === "") throw new UserError(`${path}, line ${head.info.lines}, column ${j + 1}: empty column name in the header`);
+    // Two columns of one name are ambiguous: the target's twin would be a feature (label leakage).
+    const first = seen.get(name);
+    if (first !== undefined)
+      throw new UserError(`${path}, line ${head.info.lines}, column ${j + 1}: column name "${name}" is also column ${first + 1}'s; each column needs a name of its own`);
+    seen.set(name, j);
   });
   const rows: string[][] = [];
   const lines: number[] = [];
@@ -176,6 +183,14 @@ function number(f: RawFile, i: number, j: number): number {
   return v;
 }
 
+/** A regression target: the engine holds it in float32 as it is (targets are not scaled). */
+function regressionTarget(f: RawFile, i: number, j: number): number {
+  const v = number(f, i, j);
+  if (!(Math.abs(v) <= FLOAT32_MAX))
+    throw new UserError(`${where(f, i, j)}: ${f.rows[i][j]} is beyond float32's range (±3.4e38), which the engine computes in; expected a smaller target`);
+  return v;
+}
+
 /** Numeric order when every label is a number ("2" before "10"), else code-unit order (locale-independent). */
 function sortLabels(labels: string[]): string[] {
   if (labels.every((l) => NUMBER.test(l))) return labels.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
@@ -194,8 +209,10 @@ function toTable(f: RawFile, target: number, task: Task, labels: string[] | unde
       if (j === target) continue;
       x[i * features + c++] = number(f, i, j);
     }
-    y[i] = task === "classification" ? (index.get(f.rows[i][target]) as number) : number(f, i, target);
+    y[i] = task === "classification" ? (index.get(f.rows[i][target]) as number) : regressionTarget(f, i, target);
   }
   const classes = labels?.length ?? 0;
-  return { task, n, features, classes, outputs: task === "classification" ? classes : 1, x, y, classLabels: labels };
+  const columns = f.header.map((_, j) => j).filter((j) => j !== target);
+  const origin = { file: f.shown, lines: f.lines, columns, names: columns.map((j) => f.header[j]) };
+  return { task, n, features, classes, outputs: task === "classification" ? classes : 1, x, y, classLabels: labels, origin };
 }

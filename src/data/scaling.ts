@@ -1,7 +1,11 @@
 /** Feature scaling (standardize, minmax, none): fitted on the training split, applied to every split. */
 import type { Scaling } from "./catalog.js";
 import { sharedFloat32 } from "./share.js";
-import { featureDivisor, type Table } from "./table.js";
+import { UserError } from "../errors.js";
+import { cellWhere, featureDivisor, type Table } from "./table.js";
+
+/** The largest finite float32: the engine computes in float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** A fitted per-feature affine map: x' = (x - offset) / scale. */
 export interface Scaler {
@@ -58,13 +62,42 @@ export function fitScaler(train: Table, method: Scaling): Scaler {
 /**
  * The features of `t` mapped by `s`, as Float32 for the engine, in shared
  * memory: a sweep posts the splits to its workers without copying them
- * (data/share.ts), so the rows exist once in the process.
+ * (data/share.ts), so the rows exist once in the process. A value that
+ * scaling leaves beyond float32's range, or a feature whose offset or spread
+ * overflows (a cell of 1e300 makes the standard deviation infinite, and the
+ * column silently 0), is a UserError naming the cell (file, line, column for
+ * a CSV file).
  */
 export function applyScaler(t: Table, s: Scaler): Float32Array {
+  checkScaler(t, s);
   const out = sharedFloat32(t.n * t.features);
-  if (t.x instanceof Uint8Array) scaleBytes(t.x, t.features, s, out);
-  else scaleValues(t.x, t.features, s, out);
+  if (t.x instanceof Uint8Array) {
+    scaleBytes(t.x, t.features, s, out);
+    return out; // bytes / 255 with a finite scaler: always in range
+  }
+  scaleValues(t.x, t.features, s, out);
+  for (let k = 0; k < out.length; k++)
+    if (!Number.isFinite(out[k])) {
+      const i = Math.floor(k / t.features);
+      const j = k % t.features;
+      throw new UserError(
+        `${cellWhere(t, i, j)}: ${t.x[k]} scales to ${(t.x[k] - s.offset[j]) / s.scale[j]} (scaling ${s.method}), beyond float32's range (±3.4e38), which the engine computes in`,
+      );
+    }
   return out;
+}
+
+/** Refuses a feature whose fitted offset or scale is not finite, naming the cell of largest magnitude in it. */
+function checkScaler(t: Table, s: Scaler): void {
+  for (let j = 0; j < t.features; j++) {
+    if (Number.isFinite(s.offset[j]) && Number.isFinite(s.scale[j])) continue;
+    let at = 0;
+    for (let i = 1; i < t.n; i++) if (Math.abs(t.x[i * t.features + j]) > Math.abs(t.x[at * t.features + j])) at = i;
+    const what = s.method === "standardize" ? "mean and standard deviation" : "range";
+    throw new UserError(
+      `${cellWhere(t, at, j)}: ${t.x[at * t.features + j]} makes the column's ${what} overflow (scaling ${s.method}); values must stay within float32's range (±3.4e38) after scaling`,
+    );
+  }
 }
 
 // Two copies of one loop, each over one array type: a loop reading both would be

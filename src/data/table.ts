@@ -22,6 +22,25 @@ export interface Table {
   y: Float64Array;
   /** Class names in index order, when the data names its classes. */
   classLabels?: string[];
+  /** Where each row and feature came from, when they came from a file the user wrote (CSV), for messages. */
+  origin?: RowOrigin;
+}
+
+/** A table's rows and features as they stand in the user's file. */
+export interface RowOrigin {
+  /** The file, as the config names it. */
+  file: string;
+  /** Each row's line in the file. */
+  lines: number[];
+  /** Each feature's column in the file (0-based) and its header name. */
+  columns: number[];
+  names: string[];
+}
+
+/** "data.csv, line 7, column 3 ("x2")" for row i, feature j of a table from a file; "row i, feature j" otherwise. */
+export function cellWhere(t: Table, i: number, j: number): string {
+  const o = t.origin;
+  return o ? `${o.file}, line ${o.lines[i]}, column ${o.columns[j] + 1} ("${o.names[j]}")` : `row ${i + 1}, feature ${j + 1}`;
 }
 
 /**
@@ -47,7 +66,8 @@ export function takeRows(t: Table, rows: ArrayLike<number>): Table {
     x.set(t.x.subarray(r * t.features, (r + 1) * t.features), i * t.features);
     y.set(t.y.subarray(r * yw, (r + 1) * yw), i * yw);
   }
-  return { ...t, n, x, y };
+  const origin = t.origin && { ...t.origin, lines: Array.from(rows, (r) => t.origin!.lines[r]) };
+  return { ...t, n, x, y, ...(origin ? { origin } : {}) };
 }
 
 /** Row count of each class (classification tables only). */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
@@ -163,6 +166,46 @@ describe("csv files", () => {
       const e = errorOf(() => load(cls("no-such-file.csv")));
       expect(e.message).toContain("no-such-file.csv");
       expect(e.message).toContain("ENOENT");
+    });
+  });
+
+  describe("data the engine cannot represent, and ambiguous headers, are refused naming the file, line and column", () => {
+    /** Writes files into a folder of their own and loads them from there. */
+    function loadFiles(files: Record<string, string>, csv: NonNullable<DatasetSpec["csv"]>, extra: Partial<DatasetSpec> = {}) {
+      const dir = mkdtempSync(join(tmpdir(), "actbench-csv-"));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      return loadDataset({ csv, split: { val: 0 }, scaling: "none", ...extra }, { baseDir: dir });
+    }
+    const rows = (n: number, cell: (i: number) => string) => Array.from({ length: n }, (_, i) => `${cell(i)},${i % 2 ? "a" : "b"}\n`).join("");
+
+    it("a cell of 1e300 whose column's standard deviation overflows (it used to become a column of 0)", () => {
+      const text = "x1,x2,label\n0,0,a\n1,1,b\n2,2,a\n3,1e300,b\n4,4,a\n";
+      const e = errorOf(() => loadFiles({ "big.csv": text }, cls("big.csv"), { scaling: "standardize" }));
+      expect(e.message).toBe('big.csv, line 5, column 2 ("x2"): 1e+300 makes the column\'s mean and standard deviation overflow (scaling standardize); values must stay within float32\'s range (±3.4e38) after scaling');
+    });
+
+    it("a cell beyond float32 after scaling (none; and in a val file scaled by the training file's minmax), its line kept through a carved split", () => {
+      const big = `x,label\n${rows(10, (i) => (i === 7 ? "1e39" : String(i)))}`;
+      expect(errorOf(() => loadFiles({ "big.csv": big }, cls("big.csv"))).message).toMatch(/^big\.csv, line 9, column 1 \("x"\): 1e\+39 scales to 1e\+39 \(scaling none\), beyond float32's range/);
+      // Rows are shuffled into train and val: the message still names the row's own line.
+      expect(errorOf(() => loadFiles({ "big.csv": big }, cls("big.csv"), { split: { val: 0.3 } })).message).toMatch(/^big\.csv, line 9, column 1 \("x"\): 1e\+39 scales to/);
+      const train = `x,label\n${rows(4, (i) => String(i))}`; // minmax: offset 0, scale 3
+      const val = "x,label\n1,a\n2e39,b\n";
+      const e = errorOf(() => loadFiles({ "train.csv": train, "val.csv": val }, { train: "train.csv", val: "val.csv", target: "label", task: "classification" }, { scaling: "minmax" }));
+      expect(e.message).toBe(`val.csv, line 3, column 1 ("x"): 2e+39 scales to ${2e39 / 3} (scaling minmax), beyond float32's range (±3.4e38), which the engine computes in`);
+    });
+
+    it("a regression target beyond float32 (it used to diverge at epoch 0)", () => {
+      const text = "x,y\n1,2\n2,1e300\n3,4\n";
+      const e = errorOf(() => loadFiles({ "reg.csv": text }, { train: "reg.csv", target: "y", task: "regression" }));
+      expect(e.message).toBe('reg.csv, line 3, column 2 ("y"): 1e300 is beyond float32\'s range (±3.4e38), which the engine computes in; expected a smaller target');
+    });
+
+    it("two columns of one name, the target's twin included (label leakage)", () => {
+      const e = errorOf(() => loadFiles({ "dup.csv": "x,label,label\n1,a,a\n2,b,b\n" }, cls("dup.csv")));
+      expect(e.message).toBe('dup.csv, line 1, column 3: column name "label" is also column 2\'s; each column needs a name of its own');
+      const f = errorOf(() => loadFiles({ "dup2.csv": "x,x,label\n1,1,a\n2,2,b\n" }, cls("dup2.csv")));
+      expect(f.message).toMatch(/^dup2\.csv, line 1, column 2: column name "x" is also column 1's/);
     });
   });
 });
