@@ -64,13 +64,29 @@ function shardManifest({ shard, parts }: NonNullable<StoreOptions["shard"]>): Re
   return { shard: { index: shard.index, count: shard.count }, plan };
 }
 
-/** The committed run file runs/<run_id>.json of the folder; undefined when absent or unreadable (treated as not run). */
+/**
+ * The committed run file runs/<run_id>.json of the folder; undefined when
+ * absent, unreadable or not of a run file's shape (valid JSON of another
+ * shape made every rerun crash): such a run is treated as not run, so a
+ * sweep redoes it and replaces the file, which is actbench's own.
+ */
 export function readRunFile(dir: string, runId: string): RunFile | undefined {
+  let value: unknown;
   try {
-    return JSON.parse(readFileSync(join(dir, "runs", `${runId}.json`), "utf8")) as RunFile;
+    value = JSON.parse(readFileSync(join(dir, "runs", `${runId}.json`), "utf8"));
   } catch {
     return undefined;
   }
+  return isRunFile(value) ? value : undefined;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** The shape the tables are built from: a status, record points with their epoch and layers, and optional objects. */
+function isRunFile(v: unknown): v is RunFile {
+  if (!isObject(v) || !["ok", "diverged", "failed"].includes(v.status as string) || !Array.isArray(v.records)) return false;
+  if (!v.records.every((r) => isObject(r) && typeof r.epoch === "number" && Array.isArray(r.layers) && (r.params === undefined || Array.isArray(r.params)))) return false;
+  return [v.models, v.compute, v.test].every((o) => o === undefined || isObject(o)) && (v.message === undefined || typeof v.message === "string");
 }
 
 /**

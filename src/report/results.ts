@@ -55,14 +55,26 @@ const RUN_COLUMN_SET: ReadonlySet<string> = new Set(RUN_COLUMNS);
 
 type Cells = Record<string, string>;
 
+/**
+ * A table of the folder, refused naming the file when it is not whole: the
+ * harness ends every table with a newline, so one that ends mid-line was cut
+ * short (a copy or a disk that gave out); a row of the wrong width likewise.
+ */
 function readCsv(path: string): { columns: string[]; rows: Cells[] } {
   const text = readFileSync(path, "utf8");
+  const rebuild = "run the same `actbench run` command again to rebuild it from the run files";
+  if (text.length > 0 && !text.endsWith("\n")) throw new UserError(`${path}: ends in the middle of a line: the file is truncated; ${rebuild}`);
   let columns: string[] = [];
-  const rows = parse(text, {
-    columns: (header: string[]) => (columns = header),
-    skip_empty_lines: true,
-  }) as Cells[];
-  return { columns, rows };
+  try {
+    const rows = parse(text, {
+      columns: (header: string[]) => (columns = header),
+      skip_empty_lines: true,
+    }) as Cells[];
+    return { columns, rows };
+  } catch (err) {
+    // csv-parse names the line ("Invalid Record Length: expect 12, got 5 on line 4").
+    throw new UserError(`${path}: ${(err as Error).message}; ${rebuild}`);
+  }
 }
 
 /** Empty cell (or a stray "NaN") -> NaN; anything else must be a number. */
@@ -95,11 +107,15 @@ export function loadResults(dir: string): Results {
   const manifestPath = join(dir, "manifest.json");
   let manifest: Manifest = {};
   if (existsSync(manifestPath)) {
+    let value: unknown;
     try {
-      manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+      value = JSON.parse(readFileSync(manifestPath, "utf8"));
     } catch (e) {
       throw new UserError(`${manifestPath}: not valid JSON (${(e as Error).message})`);
     }
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw new UserError(`${manifestPath}: found ${JSON.stringify(value)}, expected an actbench manifest (a JSON object)`);
+    manifest = value as Manifest;
   }
   const runsCsv = readCsv(runsPath);
   const gridKeys = runsCsv.columns.filter((c) => !RUN_COLUMN_SET.has(c));
