@@ -14,6 +14,7 @@ import type { Results, RunRow, LayerRow, CurveRow } from "./results.js";
 import { median } from "simple-statistics";
 import { summarize, geometricMean, type Summary } from "./stats.js";
 import { gridValueText } from "./config-text.js";
+import { gridCells } from "../harness/grid-cells.js";
 
 /** Runs sharing an activation and a grid point. */
 export interface Group {
@@ -25,6 +26,8 @@ export interface Group {
   /** "model.hidden=[32,32], train.optimizer.lr=0.01", or "" without a grid. */
   gridLabel: string;
   runs: RunRow[];
+  /** Planned runs of the group that did not finish (an interrupted sweep: the manifest's pending runs). */
+  pending: number;
 }
 
 /** Which way the primary metric is better. */
@@ -60,8 +63,10 @@ function primaryOf(results: Results, task: Task): Primary {
 
 export interface LeaderboardRow {
   group: Group;
-  /** Seeds planned (runs in the group, any status). */
+  /** Seeds run (runs in runs.csv, any status). */
   runs: number;
+  /** Seeds planned: those run and those an interrupted sweep did not reach. */
+  planned: number;
   ok: number;
   diverged: number;
   failed: number;
@@ -117,7 +122,7 @@ export interface Leaderboard {
 }
 
 /** `dataset.name=mnist, dataset.n=1000`: a run's grid point; a column empty at this point (a key its section lacks) is left out. */
-export function gridLabelOf(run: RunRow, gridKeys: readonly string[]): string {
+export function gridLabelOf(run: Pick<RunRow, "grid">, gridKeys: readonly string[]): string {
   return gridKeys
     .filter((k) => (run.grid[k] ?? "") !== "")
     .map((k) => `${k}=${gridValueText(run.grid[k])}`)
@@ -167,20 +172,38 @@ export function labelGridKeys(results: Pick<Results, "runs" | "gridKeys">): stri
 
 /** Groups runs by activation and grid point, in first-appearance order. */
 export function groupRuns(results: Results): Group[] {
-  const gridLabels = new Set(results.runs.map((r) => gridLabelOf(r, results.gridKeys)));
+  const pending = pendingRuns(results);
+  const gridLabels = new Set([...results.runs, ...pending].map((r) => gridLabelOf(r, results.gridKeys)));
   const manyGridPoints = gridLabels.size > 1;
   const groups = new Map<string, Group>();
-  for (const run of results.runs) {
+  const groupOf = (run: Pick<RunRow, "activation" | "grid">): Group => {
     const gridLabel = gridLabelOf(run, results.gridKeys);
     const key = manyGridPoints ? `${run.activation} | ${gridLabel}` : run.activation;
     let g = groups.get(key);
     if (!g) {
-      g = { key, activation: run.activation, grid: run.grid, gridLabel: manyGridPoints ? gridLabel : "", runs: [] };
+      g = { key, activation: run.activation, grid: run.grid, gridLabel: manyGridPoints ? gridLabel : "", runs: [], pending: 0 };
       groups.set(key, g);
     }
-    g.runs.push(run);
-  }
+    return g;
+  };
+  for (const run of results.runs) groupOf(run).runs.push(run);
+  // An interrupted sweep's unfinished runs count as planned seeds; a group none of whose runs finished is still a row.
+  for (const run of pending) groupOf(run).pending++;
   return [...groups.values()];
+}
+
+/**
+ * The runs the manifest plans that runs.csv lacks (pending when the sweep
+ * was stopped), each with its grid point as runs.csv's cells would hold it.
+ */
+function pendingRuns(results: Results): Array<Pick<RunRow, "activation" | "grid">> {
+  const done = new Set(results.runs.map((r) => r.run_id));
+  return (results.manifest.runs ?? [])
+    .filter((p) => !done.has(p.run_id) && typeof p.activation === "string")
+    .map((p) => {
+      const cells = gridCells((p.grid ?? {}) as Record<string, unknown>);
+      return { activation: p.activation as string, grid: Object.fromEntries(results.gridKeys.map((k) => [k, k in cells ? String(cells[k]) : ""])) };
+    });
 }
 
 /** The task: classification when any run reports a validation accuracy. */
@@ -309,6 +332,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
     const row: LeaderboardRow = {
       group,
       runs: group.runs.length,
+      planned: group.runs.length + group.pending,
       ok: ok.length,
       diverged: group.runs.filter((r) => r.status === "diverged").length,
       failed: group.runs.filter((r) => r.status === "failed").length,
@@ -361,7 +385,7 @@ export function buildLeaderboard(results: Results, opts: LeaderboardOptions = {}
     return (order.get(a) ?? 0) - (order.get(b) ?? 0);
   });
 
-  const activationOrder = [...new Set(results.runs.map((r) => r.activation))];
+  const activationOrder = [...new Set([...results.runs.map((r) => r.activation), ...groups.map((g) => g.activation)])];
   for (const s of results.activationSamples) if (!activationOrder.includes(s.activation)) activationOrder.push(s.activation);
   const gridLabels = [...new Set(groups.map((g) => g.gridLabel))];
   const labelKeys = labelGridKeys(results);

@@ -66,7 +66,7 @@ export function leaderboardTable(board: Leaderboard, gridLabel = board.gridLabel
     header.splice(header.indexOf("final val acc"), 2);
   }
   const rows = board.rows.filter((r) => r.group.gridLabel === gridLabel).map((r, i) => [
-    String(i + 1), label(r), `${r.ok}/${r.runs}`,
+    String(i + 1), label(r), `${r.ok}/${r.planned}`,
     ...(r.test ? [fmtSummary(r.test)] : []),
     ...(board.task === "classification" ? [fmtSummary(r.finalValAcc), fmtSummary(r.bestValAcc)] : []),
     fmtSummary(r.finalValLoss), fmtSummary(r.bestValLoss),
