@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { Dataset } from "../data/index.js";
+import { bootedThread } from "./boot.js";
 import { failedOutcome, type RunOutcome } from "./outcome.js";
 import type { RunSpec } from "./plan.js";
 import type { RunTask } from "./worker.js";
@@ -75,13 +76,16 @@ export function startPool(opts: Pick<PoolOptions, "workers" | "workerUrl"> = {})
   // A worker that dies outside a task (e.g. its module fails to load) must not crash the sweep:
   // the task it held rejects and is recorded as failed below.
   pool.on("error", () => {});
-  // Threads that finished booting (loaded their module), to never destroy one mid-boot: tearing a thread
-  // down while V8 instantiates its modules aborts the whole process (FATAL ERROR ... IsGraphAsync, exit 134).
-  let ready = 0;
-  pool.on("workerCreate", () => ready++);
-  pool.on("workerDestroy", () => ready--);
+  // Threads that finished booting (their worker module said so, boot.ts), to never destroy one mid-boot: tearing
+  // a thread down while V8 instantiates its modules can abort the whole process (FATAL ERROR ... IsGraphAsync, exit 134).
+  const bootedIds = new Set<number>();
+  pool.on("message", (m: unknown) => {
+    const id = bootedThread(m);
+    if (id !== undefined) bootedIds.add(id);
+  });
   const booted = async (): Promise<void> => {
-    for (const deadline = Date.now() + 30_000; ready < pool.threads.length && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+    for (const deadline = Date.now() + 30_000; !pool.threads.every((t) => bootedIds.has(t.threadId)) && Date.now() < deadline; )
+      await new Promise((r) => setTimeout(r, 10));
   };
   return {
     async run(runs, hooks) {

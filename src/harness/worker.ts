@@ -12,6 +12,10 @@ import { loadDatasetCached, type Dataset } from "../data/index.js";
 import { engineFor } from "./engines.js";
 import { failedOutcome, type RunOutcome } from "./outcome.js";
 import type { RunSpec } from "./plan.js";
+import { announceBoot } from "./boot.js";
+
+// Every import above is loaded: the pool may now tear this thread down safely.
+announceBoot();
 
 /** What the pool posts to a worker: the run, and its dataset when the main thread has it. */
 export interface RunTask {
