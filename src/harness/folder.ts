@@ -8,7 +8,7 @@
  * inside the folder, so it can never become an output. Every command that
  * writes a results folder (run, report, a shard, a merge) goes through here.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../errors.js";
 import { acquireLock, isLockFile } from "./lock.js";
@@ -73,7 +73,8 @@ export function foreignEntries(dir: string, owned: ReadonlySet<string>): string[
     for (const name of readdirSync(join(dir, rel)).sort()) {
       const path = rel ? `${rel}/${name}` : name;
       if (!rel && isLockFile(name)) continue;
-      if (owned.has(path)) continue;
+      // A claimed file; a folder standing in its place is not what actbench wrote.
+      if (owned.has(path) && !lstatSync(join(dir, path)).isDirectory()) continue;
       const base = tempOf(path);
       if (base !== undefined && owned.has(base)) continue;
       if (dirs.has(path) && lstatSync(join(dir, path)).isDirectory()) walk(path);
@@ -93,7 +94,7 @@ export interface SweepInput {
 }
 
 /** The real path when it exists (symlinks resolved), else the absolute path. */
-function real(path: string): string {
+export function real(path: string): string {
   try {
     return realpathSync(path);
   } catch {
@@ -101,7 +102,8 @@ function real(path: string): string {
   }
 }
 
-function inside(path: string, dir: string): boolean {
+/** True when path is dir or lies inside it. */
+export function inside(path: string, dir: string): boolean {
   const rel = relative(dir, path);
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
@@ -196,6 +198,18 @@ export function writeAtomic(path: string, text: string): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw writeFailure(path, err);
+  }
+}
+
+/** Copies a file via a temp file and a rename, as writeAtomic writes one. */
+export function copyAtomic(from: string, to: string): void {
+  const tmp = `${to}.tmp-${process.pid}`;
+  try {
+    copyFileSync(from, tmp);
+    renameSync(tmp, to);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw writeFailure(to, err);
   }
 }
 

@@ -11,12 +11,12 @@
  * where or in what order the shards ran. A set with runs missing is refused
  * unless `partial`, which marks the manifest (and so the report) partial.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, isAbsolute, join, relative } from "node:path";
 import { globSync, isDynamicPattern } from "tinyglobby";
 import { UserError } from "../errors.js";
 import { canonicalJson } from "./hash.js";
-import { foreignEntries, writeAtomic } from "./folder.js";
+import { copyAtomic, foreignEntries, inside, makeFolder, real, removeOwned, writeAtomic, type Manifest } from "./folder.js";
 import { acquireLock, assertUnlocked, isLockFile } from "./lock.js";
 import { formatShard, type Shard } from "./shard.js";
 import { readRunFile, rebuildTables, type FinishCounts } from "./store.js";
@@ -60,9 +60,6 @@ export interface MergeSummary {
   /** Facts that differ between the shards and may change numbers in the last bits (kernel, versions). */
   warnings: string[];
 }
-
-/** Files and folders a merge writes in OUT; a later merge of the same sweep replaces only these. */
-const MERGE_OWNED = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv", "runs", "models", "report.html", "report.md", "charts"];
 
 const runName = (e: PlanEntry): string => `${e.activation} seed ${e.seed}${Object.keys(e.grid).length ? ` ${canonicalJson(e.grid)}` : ""} (${e.run_id})`;
 
@@ -120,19 +117,6 @@ function readShard(dir: string): ShardFolder {
   return { dir, manifest, shard, plan, present, kernels: [...kernels].sort() };
 }
 
-function realOrResolved(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-const isInside = (path: string, dir: string): boolean => {
-  const rel = relative(dir, path);
-  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== "..");
-};
-
 /**
  * Reads and checks the shard folders and works out the merged plan; throws
  * UserError (nothing written) when they do not make one sweep.
@@ -141,7 +125,7 @@ function checkShards(dirs: readonly string[], opts: MergeOptions): { shards: Sha
   if (dirs.length === 0) throw new UserError("merge: no shard folders given; usage: actbench merge OUT SHARD_DIR... (e.g. results/quickstart/shard-*)");
   // The same folder named twice (by a glob and by hand, or through a link) is one folder.
   const seen = new Map<string, string>();
-  for (const d of dirs) if (!seen.has(realOrResolved(d))) seen.set(realOrResolved(d), d);
+  for (const d of dirs) if (!seen.has(real(d))) seen.set(real(d), d);
   const shards = [...seen.values()].map(readShard);
 
   const hashes = new Map<string, string[]>();
@@ -197,16 +181,16 @@ function describeMissing(missing: readonly PlanEntry[], shards: readonly ShardFo
  * it: results/<name>/ holds results/<name>/shard-i-of-n/), or an earlier
  * merge of the same sweep, whose files are replaced.
  */
-function checkOut(out: string, shards: readonly ShardFolder[], hash: string): boolean {
-  const where = realOrResolved(out);
+function checkOut(out: string, shards: readonly ShardFolder[], hash: string): Manifest | undefined {
+  const where = real(out);
   for (const s of shards)
-    if (isInside(where, realOrResolved(s.dir))) throw new UserError(`merge: the output folder ${out} is (inside) the shard folder ${s.dir}; give another folder`);
-  if (!existsSync(out)) return false;
+    if (inside(where, real(s.dir))) throw new UserError(`merge: the output folder ${out} is (inside) the shard folder ${s.dir}; give another folder`);
+  if (!existsSync(out)) return undefined;
   if (!statSync(out).isDirectory()) throw new UserError(`merge: ${out} is a file, expected a folder`);
   assertUnlocked(out);
-  const shardNames = new Set(shards.filter((s) => realOrResolved(join(s.dir, "..")) === where).map((s) => basename(realOrResolved(s.dir))));
+  const shardNames = new Set(shards.filter((s) => real(join(s.dir, "..")) === where).map((s) => basename(real(s.dir))));
   const entries = readdirSync(out).filter((e) => !isLockFile(e) && !shardNames.has(e));
-  if (entries.length === 0) return false;
+  if (entries.length === 0) return undefined;
   let manifest: Record<string, unknown> | undefined;
   try {
     manifest = readJson(join(out, "manifest.json")) as Record<string, unknown>;
@@ -221,7 +205,7 @@ function checkOut(out: string, shards: readonly ShardFolder[], hash: string): bo
   const claimed = Array.isArray(manifest.files) ? (manifest.files as string[]) : [];
   const foreign = foreignEntries(out, new Set(claimed)).filter((e) => !shardNames.has(e.split("/")[0]));
   if (foreign.length > 0) throw new UserError(`merge: ${out} holds files an earlier merge did not write (${some(foreign, (e) => e, 5)}); move them away, or give another folder`);
-  return true;
+  return { ...manifest, files: claimed };
 }
 
 /** The shard's facts for the merged manifest: where, on what, and when it ran. */
@@ -264,25 +248,19 @@ function differences(shards: readonly ShardFolder[]): string[] {
   return out;
 }
 
-/** Copies a file by a temp file and a rename, so OUT never holds half a run file. */
-function copyAtomic(from: string, to: string): void {
-  const tmp = `${to}.tmp-${process.pid}`;
-  copyFileSync(from, tmp);
-  renameSync(tmp, to);
-}
-
 export function mergeShards(out: string, dirs: readonly string[], opts: MergeOptions = {}): MergeSummary {
   const { shards, plan, missing, home } = checkShards(dirs, opts);
   const first = shards[0].manifest;
   const activations = shards.map((s) => join(s.dir, "activations.csv")).find((p) => existsSync(p));
   if (!activations) throw new UserError(`merge: no shard folder holds activations.csv (written when a shard finishes or is stopped); finish a shard first`);
-  const replace = checkOut(out, shards, String(first.config_hash));
+  const earlier = checkOut(out, shards, String(first.config_hash));
 
-  mkdirSync(out, { recursive: true });
+  makeFolder(out);
   const release = acquireLock(out);
   try {
-    if (replace) for (const name of MERGE_OWNED) rmSync(join(out, name), { recursive: true, force: true });
-    mkdirSync(join(out, "runs"), { recursive: true });
+    // An earlier merge of the sweep is replaced by removing what its manifest says it wrote, nothing else (folder.ts).
+    if (earlier) removeOwned(out, earlier);
+    makeFolder(join(out, "runs"));
     // What this merge writes, relative to OUT: the manifest's `files`, so that later writers know what is actbench's.
     const files = ["manifest.json", "runs.csv", "curves.csv", "layers.csv", "params.csv", "activations.csv"];
     for (const e of plan) {
@@ -290,7 +268,7 @@ export function mergeShards(out: string, dirs: readonly string[], opts: MergeOpt
       if (!s) continue;
       // Models first, then the run file, as a sweep commits them.
       const models = existsSync(join(s.dir, "models")) ? readdirSync(join(s.dir, "models")).filter((f) => f.startsWith(`${e.run_id}.`) && f.endsWith(".json")) : [];
-      if (models.length > 0) mkdirSync(join(out, "models"), { recursive: true });
+      if (models.length > 0) makeFolder(join(out, "models"));
       for (const f of models) copyAtomic(join(s.dir, "models", f), join(out, "models", f));
       copyAtomic(join(s.dir, "runs", `${e.run_id}.json`), join(out, "runs", `${e.run_id}.json`));
       files.push(...models.map((f) => `models/${f}`), `runs/${e.run_id}.json`);

@@ -5,7 +5,7 @@
  * duplicated runs, a whole sweep's folder, a running shard and a foreign
  * output folder are refused with nothing written; --partial says so.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadExperiment, type Experiment } from "../../src/harness/config.js";
@@ -215,5 +215,28 @@ describe("merge", { timeout: 180_000 }, () => {
     mergeShards(root, expandShardArgs([join(root, "shard-*-of-2")]));
     expectSameAsWhole(root);
     expect(readdirSync(join(shards[0], "runs")).length).toBeGreaterThan(0);
+  });
+
+  it("a merge over an earlier merge removes only what that merge's manifest lists: a folder a user put where a claimed file was is refused, never deleted", async () => {
+    const out = join(dir, "remerge");
+    const shards = [await shard(0, 2, "rm0"), await shard(1, 2, "rm1")];
+    mergeShards(out, shards);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { files: string[] };
+    const claimed = manifest.files.find((f) => f.startsWith("models/"))!;
+    // The user replaced a claimed model file by a folder of their own (it used to be deleted with it, recursively).
+    const mine = join(out, claimed);
+    rmSync(mine);
+    mkdirSync(mine);
+    writeFileSync(join(mine, "notes.txt"), "mine");
+    expect(errorOf(() => mergeShards(out, shards)).message).toMatch(new RegExp(`holds files an earlier merge did not write \\(${claimed.replace(/\./g, "\\.")}\\)`));
+    expect(readFileSync(join(mine, "notes.txt"), "utf8")).toBe("mine");
+    // Without it, the earlier merge is replaced: a file it listed but this merge does not write is gone, the rest rewritten.
+    rmSync(mine, { recursive: true });
+    writeFileSync(join(out, "runs", "stale.json"), "{}");
+    manifest.files.push("runs/stale.json");
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest));
+    mergeShards(out, shards);
+    expect(existsSync(join(out, "runs", "stale.json"))).toBe(false);
+    expectSameAsWhole(out);
   });
 });
