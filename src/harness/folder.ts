@@ -191,25 +191,23 @@ export function writeFailure(path: string, err: unknown, what = "cannot be writt
 
 /** Writes text to path via a temp file and a rename, so readers never see half a file; no temp file is left on failure. */
 export function writeAtomic(path: string, text: string): void {
+  viaTemp(path, (tmp) => writeFileSync(tmp, text));
+}
+
+/** Copies a file the same way. */
+export function copyAtomic(from: string, to: string): void {
+  viaTemp(to, (tmp) => copyFileSync(from, tmp));
+}
+
+/** `make` fills `<path>.tmp-<pid>`, which is then renamed to path; a failed write leaves no temp file and names path. */
+function viaTemp(path: string, make: (tmp: string) => void): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, text);
+    make(tmp);
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw writeFailure(path, err);
-  }
-}
-
-/** Copies a file via a temp file and a rename, as writeAtomic writes one. */
-export function copyAtomic(from: string, to: string): void {
-  const tmp = `${to}.tmp-${process.pid}`;
-  try {
-    copyFileSync(from, tmp);
-    renameSync(tmp, to);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw writeFailure(to, err);
   }
 }
 
