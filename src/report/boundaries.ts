@@ -75,17 +75,36 @@ interface SavedModels {
 }
 
 /**
- * Per grid point: the smallest seed at which every activation finished and
- * saved its final model, with the dataset rebuilt. The data loaders are
- * imported only when there are models to draw (a second of start-up that a
- * report without them should not pay).
+ * Labels of the activations from the user's modules (the manifest's config):
+ * the report never evaluates them, because a user's module runs only in
+ * threads of its own (harness/module-check.ts), never in actbench's; they
+ * have no map.
+ */
+function moduleLabels(results: Results): Set<string> {
+  const acts = (results.manifest.config as { activations?: Array<{ label?: string; module?: unknown }> } | undefined)?.activations ?? [];
+  return new Set(acts.filter((a) => a.module && typeof a.label === "string").map((a) => a.label as string));
+}
+
+/** The caption's note on the activations left out (from the user's modules), or "". */
+function leftOut(results: Results): string {
+  const labels = [...moduleLabels(results)];
+  return labels.length ? ` ${labels.join(", ")} (from your module${labels.length > 1 ? "s" : ""}) ${labels.length > 1 ? "are" : "is"} not drawn: the report never runs a user's module.` : "";
+}
+
+/**
+ * Per grid point: the smallest seed at which every activation (but the
+ * user's modules') finished and saved its final model, with the dataset
+ * rebuilt. The data loaders are imported only when there are models to draw
+ * (a second of start-up that a report without them should not pay).
  */
 async function savedModels(results: Results, board: Leaderboard): Promise<SavedModels[]> {
   const out: SavedModels[] = [];
   if (!existsSync(join(results.dir, "models"))) return out;
   const { loadDataset } = await import("../data/load.js");
+  const fromModules = moduleLabels(results);
   board.gridLabels.forEach((label, index) => {
-    const rows = board.rows.filter((r) => r.group.gridLabel === label);
+    const rows = board.rows.filter((r) => r.group.gridLabel === label && !fromModules.has(r.group.activation));
+    if (rows.length === 0) return;
     const seeds = [...new Set(rows.flatMap((r) => r.group.runs.map((x) => x.seed)))].sort((a, b) => a - b);
     const seed = seeds.find((s) => rows.every((r) => r.group.runs.some((x) => x.seed === s && x.status === "ok" && existsSync(join(results.dir, "models", `${x.run_id}.final.json`)))));
     if (seed === undefined) return;
@@ -166,7 +185,7 @@ export async function boundaryCharts(results: Results, board: Leaderboard): Prom
     out.push({
       id: `boundaries${suffix}`,
       title: `Decision boundaries${label ? ` — ${board.shortLabels.get(label) ?? label}` : ""}`,
-      caption: `Each activation's final model at seed ${seed} (models/<run_id>.final.json): the shaded cells are the class it predicts over the input plane (${CELLS} x ${CELLS} cells, in the raw input units its recorded feature scaling maps from), the dots the validation examples in their true class. Same seed, so same data, split and initial weights.`,
+      caption: `Each activation's final model at seed ${seed} (models/<run_id>.final.json): the shaded cells are the class it predicts over the input plane (${CELLS} x ${CELLS} cells, in the raw input units its recorded feature scaling maps from), the dots the validation examples in their true class. Same seed, so same data, split and initial weights.${leftOut(results)}`,
       series: labels.length,
       labels,
       spec: {
@@ -232,7 +251,7 @@ export async function regressionCharts(results: Results, board: Leaderboard): Pr
     out.push({
       id: `predictions${suffix}`,
       title: `Predicted against true${where}`,
-      caption: `Each activation's final model at seed ${seed} on the validation rows (models/<run_id>.final.json): its prediction against the true target${ycols > 1 ? " (the first target column)" : ""}, in the units the network was trained on; the diagonal is a perfect fit.`,
+      caption: `Each activation's final model at seed ${seed} on the validation rows (models/<run_id>.final.json): its prediction against the true target${ycols > 1 ? " (the first target column)" : ""}, in the units the network was trained on; the diagonal is a perfect fit.${leftOut(results)}`,
       series: labels.length,
       labels,
       spec: {
@@ -266,7 +285,7 @@ export async function regressionCharts(results: Results, board: Leaderboard): Pr
     out.push({
       id: `fit${suffix}`,
       title: `Fitted curve${where}`,
-      caption: `Each activation's final model at seed ${seed} over the input's range (raw units, through the model's recorded feature scaling): the line is its prediction, the dots the validation rows.`,
+      caption: `Each activation's final model at seed ${seed} over the input's range (raw units, through the model's recorded feature scaling): the line is its prediction, the dots the validation rows.${leftOut(results)}`,
       series: labels.length,
       labels,
       spec: {

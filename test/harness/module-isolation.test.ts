@@ -5,10 +5,11 @@
  * message naming the module file (it used to end the CLI with exit 0 and
  * nothing written, hang, or print a stack trace); one that misbehaves only
  * beyond [-5, 5] passes its checks and fails its runs, and the CLI still
- * finishes the sweep and writes the report (the report's cost column used to
- * evaluate it in the main thread: exit 0 without a report, or a hang).
+ * finishes the sweep and writes the report (the report's cost column and its
+ * decision maps used to evaluate it in the main thread: exit 0 without a
+ * report, or a hang).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getActivation } from "../../src/activations/index.js";
@@ -86,13 +87,16 @@ train: {epochs: 1, batchSize: 16, timeout: 5}
   }, 120_000);
 
   it("nothing in this thread evaluates the module: loading, the sweep, activations.csv and the report (a module counting its calls)", async () => {
-    const { dir, file } = configWith("counts-calls.js");
+    // With final models of a 2-D dataset, the report draws decision maps: by running each model, so not the module's.
+    const { dir, file } = configWith("counts-calls.js", "record: {models: [final]}\n");
     const g = globalThis as { __countsCalls?: number };
     const exp = await loadExperiment(file);
     const out = join(dir, "out");
     await runSweep(exp, { out, workers: 1, progress: quiet });
-    await writeReport(out);
+    const report = await writeReport(out);
     expect(g.__countsCalls).toBeUndefined();
+    expect(readFileSync(report.md, "utf8")).toContain("mine (from your module) is not drawn: the report never runs a user's module.");
+    expect(report.charts.some((c) => c.endsWith("boundaries.svg"))).toBe(true); // relu's map is
     // Its curve in activations.csv was sampled where it was checked: softsign x / (1 + |x|) and 1 / (1 + |x|)^2.
     const samples = readCsv(join(out, "activations.csv")).rows.filter((x) => x.activation === "mine");
     expect(samples).toHaveLength(201);
