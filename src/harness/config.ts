@@ -21,7 +21,7 @@ import type { z } from "zod";
 import { activationItem, configJsonSchema, configSchema, type ParsedConfig } from "./config-schema.js";
 import { dottedPaths, formatIssues, formatPath, locate, schemasAt, type ConfigSource, type PathKey } from "./config-issues.js";
 import type { CurvePoint } from "../activations/curve.js";
-import { claimName, moduleSha256, registerModuleStub, type ModuleRef } from "./custom-activation.js";
+import { claimName, isModuleActivation, moduleSha256, registerModuleStub, type ModuleRef } from "./custom-activation.js";
 import { checkModule } from "./module-check.js";
 import { canonicalJson, shortHash } from "./hash.js";
 import { checkClaims } from "../claims/check.js";
@@ -480,16 +480,33 @@ async function resolveActivation(item: z.output<typeof activationItem>, i: numbe
     }
   }
   try {
+    let resolved: ExperimentActivation;
     if (isPerLayer(spec)) {
       // One activation per hidden layer: each resolved like a plain entry.
       const layers = spec.layers.map((s) => hiddenLayerActivation(s));
-      return { spec: { layers: layers.map((a) => activationSpecOf(a)) }, label: `layers(${layers.map((a) => a.label).join(",")})`, module };
+      resolved = { spec: { layers: layers.map((a) => activationSpecOf(a)) }, label: `layers(${layers.map((a) => a.label).join(",")})`, module };
+    } else {
+      const act = hiddenLayerActivation(spec as ActivationSpec);
+      resolved = { spec: activationSpecOf(act), label: act.label, module, ...(samples ? { samples } : {}) };
     }
-    const act = hiddenLayerActivation(spec as ActivationSpec);
-    return { spec: activationSpecOf(act), label: act.label, module, ...(samples ? { samples } : {}) };
+    // A run imports one module, its entry's: a module's activation named elsewhere would reach no worker.
+    const borrowed = module ? [] : [...new Set(namesOf(resolved.spec).filter(isModuleActivation))];
+    if (borrowed.length)
+      throw new UserError(
+        `${borrowed.join(", ")} ${borrowed.length > 1 ? "come from activation modules" : "comes from an activation module"}: such an activation runs only as its own entry ({module: ..., name: ...}), not by name in another entry, a mix or layers`,
+      );
+    return resolved;
   } catch (err) {
     throw rewrap(err, where, field);
   }
+}
+
+/** The registry names a resolved activation uses: its own, a mixture's bases', each layer's. */
+function namesOf(spec: NetworkActivation): string[] {
+  if (typeof spec === "string") return [spec];
+  if ("layers" in spec) return (spec.layers as NetworkActivation[]).flatMap(namesOf);
+  if ("mix" in spec) return (spec.mix as NetworkActivation[]).flatMap(namesOf);
+  return [String((spec as { name: unknown }).name)];
 }
 
 /** A UserError from the registry or a module check, prefixed with the item's line and field. */

@@ -78,6 +78,11 @@ export function claimName(ref: Pick<ModuleRef, "url" | "name" | "path">): boolea
   return false;
 }
 
+/** True for a name this thread registered from a module (a run of it needs the module: its own config entry). */
+export function isModuleActivation(name: string): boolean {
+  return registered.has(name);
+}
+
 /** What the main thread keeps of a module's activation: its definition less the functions (module-check.ts sends it across threads). */
 export type ModuleMeta = Pick<ActivationDef, "description" | "source" | "params" | "zeroDerivative" | "canDie" | "init"> & {
   /** The learnable parameters' dParam names. */

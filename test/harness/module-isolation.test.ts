@@ -108,4 +108,16 @@ train: {epochs: 1, batchSize: 16, timeout: 5}
     // Here it is a stub: evaluating it is an error, not a run of the user's code.
     expect(() => getActivation("mine").f(1)).toThrow(/runs only in worker threads/);
   }, 60_000);
+
+  it("a module's activation named in a mix, in layers or alone by name is refused (a run imports only its own entry's module; the sweep's end crashed sampling it here)", async () => {
+    const dir = tmp();
+    copyModule("counts-calls.js", dir);
+    const file = writeConfig(dir, "activations: [{module: ./counts-calls.js, name: borrowed}, {mix: [borrowed, relu]}, {layers: [borrowed, relu]}, borrowed]\ndataset: {name: moons}\nmodel: {hidden: [4, 4]}\n");
+    const message = await loadExperiment(file).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    for (const i of [1, 2, 3]) expect(message).toMatch(new RegExp(`activations\\[${i}\\]: borrowed comes from an activation module: such an activation runs only as its own entry`));
+    expect(message).not.toMatch(/activations\[0\]/);
+  }, 60_000);
 });
