@@ -9,12 +9,12 @@
  *     float32 rounding of its sigmoid;
  *   - the padding columns and the padding parameters' gradients stay zero.
  */
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getActivation } from "../../../src/activations/index.js";
 import { LayerActivation } from "../../../src/nn/layerActivation.js";
 import { instantiateKernels, WASM_LEARNABLE, type Kernels } from "../../../src/nn/wasm/kernels.js";
 import { buildKernels } from "./buildKernels.js";
+import { adaptiveFixture } from "../../activations/adaptive-fixture.js";
 
 let k: Kernels;
 beforeAll(() => {
@@ -22,17 +22,7 @@ beforeAll(() => {
   k = instantiateKernels();
 });
 
-interface LayerCase {
-  activation: string;
-  share: "unit" | "layer";
-  params: Record<string, number[]>;
-  z: number[][];
-  g: number[][];
-  a: number[][];
-  dz: number[][];
-  dparam: Record<string, number[]>;
-}
-const fixture = JSON.parse(readFileSync(new URL("../../fixtures/activations/adaptive-torch.json", import.meta.url), "utf8")) as { layers: LayerCase[] };
+const fixture = adaptiveFixture;
 
 /** What the kernels computed for one layer, compact rows x units (padding stripped), plus the padding itself. */
 interface Pass {
