@@ -28,6 +28,7 @@ import type { NetworkActivation, OptimizerSpec } from "../src/nn/index.js";
 import { typescriptCompute, wasmCompute, type PathFactory, type PathOptions } from "../src/nn/computePath.js";
 import { runEpoch } from "../src/nn/train.js";
 import { wasmAvailable, wasmUnavailableReason } from "../src/nn/wasm/index.js";
+import { defineActivation, getActivation } from "../src/activations/index.js";
 
 const REPEATS = 5;
 const BATCH = 32;
@@ -191,12 +192,12 @@ if (!wasmAvailable()) {
 }
 console.log(`wasm benchmark: samples/s for one epoch, batch ${BATCH}, momentum, softmax_ce; medians of ${REPEATS} epochs after a warm-up, in ${ROUNDS} rounds over all rows (medians shown)`);
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown cpu"}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`${"network".padEnd(24)}${"wasm".padStart(9)}${"ts".padStart(9)}${"brain.js".padStart(9)}${"torch".padStart(9)}${"/ts".padStart(8)}${"/brain".padStart(8)}${"/torch".padStart(8)}`);
 const only = process.argv[2];
 if (only === "adaptive") {
   benchAdaptive();
   process.exit(0);
 }
+console.log(`${"network".padEnd(24)}${"wasm".padStart(9)}${"ts".padStart(9)}${"brain.js".padStart(9)}${"torch".padStart(9)}${"/ts".padStart(8)}${"/brain".padStart(8)}${"/torch".padStart(8)}`);
 const rows: Row[] = [];
 for (const act of ["relu", "gelu", "silu", "elu", "tanh", "sigmoid"])
   if (!only || only === act || only === "big") rows.push({ label: `784-128-128-10 ${act}`, sizes: [784, 128, 128, 10], activation: act, n: 3000 });
@@ -216,19 +217,32 @@ rows.forEach((row, i) => printRow(row, results[i]));
 
 /**
  * `adaptive`: samples/s of the adaptive and combined activations on
- * 784-128-128-10, wasm and TypeScript paths, in rounds; each round measures
- * relu too, and the ratio column is the median over rounds of (this row's
- * wasm figure / relu's wasm figure in the same round). On the wasm path the
- * GEMMs and the optimizer run in wasm for every row; the activations without
- * a wasm kernel run their TypeScript forms on the wasm memory (the
- * manifest's activation_kernels says which).
+ * 784-128-128-10, wasm and TypeScript paths, in rounds. Each round measures
+ * every row on the wasm path, back to back (relu first), then on the
+ * TypeScript path; the ratio columns are medians over rounds of (this row's
+ * figure / relu's in the same round). On the wasm path the GEMMs and the
+ * optimizer run in wasm for every row; relu, prelu and swish_beta run their
+ * activations in wasm kernels, the rest their TypeScript forms on the wasm
+ * memory (the manifest's activation_kernels).
+ *
+ * The rows "... no kernel" are prelu and swish_beta as copies registered
+ * under another name (a user module's definition: no kernel is used for it),
+ * i.e. what the wasm path ran before these kernels, each measured right
+ * after its kernel row; the last lines give the median of the per-round
+ * ratios of the two. Their TypeScript-path figure would be the original's
+ * (the same code), so it is not measured.
  */
 function benchAdaptive(): void {
+  for (const name of ["prelu", "swish_beta"]) defineActivation({ ...getActivation(name).def, name: `${name}_no_kernel` });
   const specs: Array<[string, NetworkActivation]> = [
     ["relu", "relu"],
     ["prelu", "prelu"],
+    ["prelu no kernel", "prelu_no_kernel"],
+    ["prelu share=layer", { name: "prelu", share: "layer" }],
     ["swish_beta", "swish_beta"],
+    ["swish_beta no kernel", "swish_beta_no_kernel"],
     ["swish_beta share=layer", { name: "swish_beta", share: "layer" }],
+    ["silu", "silu"],
     ["pelu", "pelu"],
     ["pau", "pau"],
     ["pau share=layer", { name: "pau", share: "layer" }],
@@ -239,16 +253,36 @@ function benchAdaptive(): void {
   const n = 3000;
   const d = randomClassification(n, 784, 10, 7);
   const perS = (ms: number[]) => (n / median(ms)) * 1000;
-  const rounds: Array<Array<{ wasm: number; ts: number }>> = specs.map(() => []);
+  type Pair = { wasm: number; ts: number | null };
+  const rounds: Pair[][] = specs.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    specs.forEach(([, spec], i) => rounds[i].push({ wasm: perS(pathEpochs(d, sizes, spec, wasmCompute)), ts: perS(pathEpochs(d, sizes, spec, typescriptCompute)) }));
+    const wasm = specs.map(([, spec]) => perS(pathEpochs(d, sizes, spec, wasmCompute)));
+    specs.forEach(([label, spec], i) =>
+      rounds[i].push({ wasm: wasm[i], ts: label.endsWith("no kernel") ? null : perS(pathEpochs(d, sizes, spec, typescriptCompute)) }),
+    );
     process.stderr.write(`round ${round + 1} of ${ROUNDS} done\n`);
+    specs.forEach(([label], i) => process.stderr.write(`  ${label.padEnd(26)}${fmt(rounds[i][round].wasm)}${fmt(rounds[i][round].ts)}\n`));
   }
-  console.log(`${"784-128-128-10".padEnd(26)}${"wasm".padStart(9)}${"ts".padStart(9)}${"wasm/relu".padStart(11)}${"ts/relu".padStart(9)}`);
+  /** Median over rounds of f(row i) / f(row j), both from the same round ("-" where f is null). */
+  const paired = (i: number, j: number, f: (x: Pair) => number | null) => {
+    const v = rounds[i].map((x, r) => [f(x), f(rounds[j][r])]).filter((p): p is number[] => p[0] !== null && p[1] !== null);
+    return v.length ? `${median(v.map(([a, b]) => a / b)).toFixed(2)}x` : "-";
+  };
+  const med = (i: number, f: (x: Pair) => number | null) => {
+    const v = rounds[i].map(f).filter((x): x is number => x !== null);
+    return v.length ? median(v) : null;
+  };
+  console.log(`${"784-128-128-10".padEnd(26)}${"wasm".padStart(9)}${"ts".padStart(9)}${"wasm/relu".padStart(11)}${"ts/relu".padStart(9)}${"wasm/ts".padStart(9)}`);
   specs.forEach(([label], i) => {
-    const ratio = (f: (x: { wasm: number; ts: number }) => number) => `${median(rounds[i].map((x, r) => f(x) / f(rounds[0][r]))).toFixed(2)}x`;
+    const wasmOverTs = rounds[i].filter((x) => x.ts !== null).map((x) => x.wasm / x.ts!);
     console.log(
-      `${label.padEnd(26)}${fmt(median(rounds[i].map((x) => x.wasm)))}${fmt(median(rounds[i].map((x) => x.ts)))}${ratio((x) => x.wasm).padStart(11)}${ratio((x) => x.ts).padStart(9)}`,
+      `${label.padEnd(26)}${fmt(med(i, (x) => x.wasm))}${fmt(med(i, (x) => x.ts))}` +
+        `${paired(i, 0, (x) => x.wasm).padStart(11)}${paired(i, 0, (x) => x.ts).padStart(9)}${(wasmOverTs.length ? `${median(wasmOverTs).toFixed(1)}x` : "-").padStart(9)}`,
     );
   });
+  for (const name of ["prelu", "swish_beta"]) {
+    const kernel = specs.findIndex(([label]) => label === name);
+    const copy = specs.findIndex(([label]) => label === `${name} no kernel`);
+    console.log(`${name}: its wasm kernel ran ${paired(kernel, copy, (x) => x.wasm)} as fast as its TypeScript form on the wasm path (median of ${ROUNDS} per-round ratios)`);
+  }
 }
