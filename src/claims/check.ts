@@ -5,13 +5,15 @@
  * hour of training. Returns the claims with activations as their labels.
  */
 import { closeMatches } from "../errors.js";
-import { CURVE_FIELDS, LAYER_FIELDS } from "../results/schema.js";
+import { CURVE_FIELDS, LAYER_FIELDS, RUN_FIELDS, TEXT_COLUMNS } from "../results/schema.js";
 import { FORMULA_VARIABLES, formulaProblem } from "./formula.js";
 import type { Claim } from "./schema.js";
 
-/** Columns a claim's metric may name: curves.csv's figures and layers.csv's. */
+/** Columns a claim may name: curves.csv's figures and layers.csv's (orders, trends, bounds), runs.csv's numeric ones (bounds). */
 const CURVE_METRICS = CURVE_FIELDS.filter((f) => f !== "epoch");
 const LAYER_METRICS = LAYER_FIELDS.filter((f) => f !== "layer");
+/** runs.csv's numeric columns: one value per run (test_acc, best_val_acc, ...), for a bounds claim. */
+export const RUN_METRICS: readonly string[] = RUN_FIELDS.filter((f) => !TEXT_COLUMNS.has(f));
 
 export interface ClaimContext {
   activations: ReadonlyArray<{ label: string; name: string }>;
@@ -37,11 +39,12 @@ export async function checkClaims(claims: readonly Claim[], ctx: ClaimContext): 
       : `"${given}" is not one of this config's activations (${labels.join(", ")})${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`);
     return given;
   };
-  const metric = (i: number, key: string, m: string, allowCurves = true) => {
-    const allowed: string[] = [...(allowCurves ? CURVE_METRICS : []), ...LAYER_METRICS];
+  const metric = (i: number, key: string, m: string, files: "curves and layers" | "layers or runs" = "curves and layers") => {
+    const allowed: string[] = files === "curves and layers" ? [...CURVE_METRICS, ...LAYER_METRICS] : [...LAYER_METRICS, ...RUN_METRICS];
     if (!allowed.includes(m)) {
       const near = closeMatches(m, allowed);
-      at([i, key], `"${m}" is not a ${allowCurves ? "curves.csv or " : ""}layers.csv column${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (expected one of ${allowed.join(", ")})`);
+      const which = files === "curves and layers" ? "curves.csv or layers.csv" : "layers.csv or runs.csv";
+      at([i, key], `"${m}" is not a ${which} column${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (expected one of ${allowed.join(", ")})`);
     }
   };
   const out: Claim[] = [];
@@ -54,7 +57,11 @@ export async function checkClaims(claims: readonly Claim[], ctx: ClaimContext): 
         out.push({ ...c, activations: c.activations.map((a, j) => activation(i, ["activations", j], a)) });
         break;
       case "bounds":
-        for (const col of Object.keys(c.within)) metric(i, "within", col, false);
+        for (const col of Object.keys(c.within)) {
+          metric(i, "within", col, "layers or runs");
+          // A ratio is of two layers' values; a runs.csv column has one value per run.
+          if (c.ratio && RUN_METRICS.includes(col)) at([i, "within", col], `"${col}" is a runs.csv column (one value per run): a ratio of layers needs a layers.csv column`);
+        }
         out.push({ ...c, activation: activation(i, ["activation"], c.activation) });
         break;
       case "trend":

@@ -10,6 +10,7 @@ import { summarize } from "../report/stats.js";
 import type { CurveRow, LayerRow, Results, RunRow } from "../report/results.js";
 import { CURVE_FIELDS } from "../results/schema.js";
 import { cell } from "../harness/csvRows.js";
+import { RUN_METRICS } from "./check.js";
 import { evaluateFormula } from "./formula.js";
 import { binomialSE, oneSidedSignFlip, pageTest } from "./statistics.js";
 import {
@@ -133,7 +134,9 @@ export function describe(c: Claim): string {
     }
     case "bounds": {
       const what = Object.entries(c.within).map(([k, [lo, hi]]) => `${c.ratio ? `${c.ratio.log2 ? "log2 " : ""}${k}[${c.ratio.of}]/${k}[${c.ratio.to}]` : k} in [${lo}, ${hi}]`).join(" and ");
-      return `${c.activation}: ${what}${c.ratio ? "" : ` for ${layersText(c.layers)}`} ${epochText(c.epoch)}${whereText(c.where)}`;
+      // Epoch and layers say where layers.csv columns are read; a runs.csv column is the run's own.
+      const perLayer = Object.keys(c.within).some((k) => !isRunMetric(k));
+      return `${c.activation}: ${what}${c.ratio || !perLayer ? "" : ` for ${layersText(c.layers)}`}${perLayer ? ` ${epochText(c.epoch)}` : ""}${whereText(c.where)}`;
     }
     case "trend":
       return `${c.activation}: ${c.metric} ${c.direction === "rising" ? "rises" : "falls"} with ${c.over} ${epochText(c.epoch)}${whereText(c.where)}`;
@@ -144,6 +147,11 @@ export function describe(c: Claim): string {
 
 export function isCurveMetric(metric: string): boolean {
   return (CURVE_FIELDS as readonly string[]).includes(metric);
+}
+
+/** A runs.csv column: one value per run (bounds claims only). */
+export function isRunMetric(metric: string): boolean {
+  return RUN_METRICS.includes(metric);
 }
 
 /** Runs of one activation at grid points matching `where`. */
@@ -257,7 +265,9 @@ function bounds(c: BoundsClaim, ctx: Ctx): Verdictish {
     const label = pointLabel(vs[0].run);
     const entries: Array<{ name: string; values: number[]; column: string }> = [];
     for (const column of Object.keys(c.within)) {
-      if (c.ratio) {
+      if (isRunMetric(column)) {
+        entries.push({ name: column, values: vs.map((v) => (v.run as unknown as Record<string, number>)[column] ?? NaN), column });
+      } else if (c.ratio) {
         const { of, to, log2 } = c.ratio;
         const values = vs.map((v) => {
           const ep = epochsOf(v, c.epoch);
@@ -284,7 +294,10 @@ function bounds(c: BoundsClaim, ctx: Ctx): Verdictish {
       // Distance of the interval from the nearer bound: negative when outside.
       const margin = Math.min(cl - lo, hi - ch);
       const ci = s.n >= 2 ? ` [95% CI ${fmt(s.ciLow)}, ${fmt(s.ciHigh)}]` : "";
-      parts.push({ verdict, margin, line: `${label ? `${label}: ` : ""}${e.name} = ${fmt(s.mean)}${ci} over ${s.n} seed${s.n === 1 ? "" : "s"}, bounds [${lo}, ${hi}]` });
+      const empty = finite < e.values.length && isRunMetric(e.column)
+        ? `; runs.csv's ${e.column} is empty for ${e.values.length - finite} of ${e.values.length} runs${e.column.includes("test") ? " (test_* columns need a test split)" : ""}`
+        : "";
+      parts.push({ verdict, margin, line: `${label ? `${label}: ` : ""}${e.name} = ${fmt(s.mean)}${ci} over ${s.n} seed${s.n === 1 ? "" : "s"}, bounds [${lo}, ${hi}]${empty}` });
     }
   }
   const verdict = combine(parts.map((p) => p.verdict));

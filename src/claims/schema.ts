@@ -58,11 +58,11 @@ export const boundsClaimSchema = z.strictObject({
   within: z
     .record(z.string(), z.tuple([z.number(), z.number()]))
     .refine((r) => Object.keys(r).length > 0, "name at least one column")
-    .describe("layers.csv column -> [low, high]: each selected layer's mean over seeds must lie in it"),
+    .describe("column -> [low, high]: a layers.csv column's mean over seeds at each selected layer, or a runs.csv column's (test_acc, best_val_acc, ...: one value per run; epoch and layers do not apply), must lie in it"),
   ratio: z
     .strictObject({ of: z.number().int().positive(), to: z.number().int().positive(), log2: z.boolean().default(false) })
     .optional()
-    .describe("bound the per-seed ratio of the column at layer `of` to layer `to` (log2 of it with log2: true) instead of the layers' values"),
+    .describe("bound the per-seed ratio of the layers.csv column at layer `of` to layer `to` (log2 of it with log2: true) instead of the layers' values"),
 });
 
 export const trendClaimSchema = z.strictObject({

@@ -22,6 +22,8 @@ describe("claims in the config", () => {
 `);
     expect(exp.claims[0]).toMatchObject({ kind: "order", activations: ["relu", "leaky_relu(alpha=0.1)"], epoch: "last", direction: "ascending" });
     expect(exp.claims[1]).toMatchObject({ kind: "fraction", within: 3 });
+    const run = await load(`  - {kind: bounds, activation: relu, within: {test_acc: [0.8, 0.9], best_val_acc: [0.8, 0.9]}}\n`);
+    expect(run.claims[0]).toMatchObject({ kind: "bounds", within: { test_acc: [0.8, 0.9] } });
   });
   it("name the line and field of an unknown activation, column, grid key or formula variable", async () => {
     await expect(load(`  - {kind: order, activations: [relu, gelu], metric: train_loss}\n`)).rejects.toThrow(
@@ -38,6 +40,13 @@ describe("claims in the config", () => {
     );
     await expect(load(`  - {kind: fraction, activation: relu, figure: collapsed, expected: "2^-height"}\n`)).rejects.toThrow(
       /claims\[0\]\.expected: the formula "2\^-height" uses height; expected only width, depth, lr, epochs, train_optimizer_lr/,
+    );
+    await expect(load(`  - {kind: bounds, activation: relu, within: {test_accuracy: [0.8, 0.9]}}\n`)).rejects.toThrow(
+      /claims\[0\]\.within: "test_accuracy" is not a layers\.csv or runs\.csv column; did you mean test_acc/,
+    );
+    await expect(load(`  - {kind: bounds, activation: relu, within: {train_acc: [0.8, 0.9]}}\n`)).rejects.toThrow(/"train_acc" is not a layers\.csv or runs\.csv column/);
+    await expect(load(`  - {kind: bounds, activation: relu, ratio: {of: 2, to: 1}, within: {best_test_acc: [0.8, 0.9]}}\n`)).rejects.toThrow(
+      /claims\[0\]\.within\.best_test_acc: "best_test_acc" is a runs\.csv column \(one value per run\): a ratio of layers needs a layers\.csv column/,
     );
     await expect(load(`  - {kind: ordr, activations: [relu]}\n`)).rejects.toThrow(/claims/);
   });

@@ -11,6 +11,8 @@ interface RunSpec {
   grid?: Record<string, string>;
   status?: RunRow["status"];
   collapsed?: number;
+  /** runs.csv figures of the run (test_acc, ...) */
+  figures?: Record<string, number>;
   /** epoch -> train_loss */
   loss?: Record<number, number>;
   /** epoch -> layer values of one column, layers 1..n (the last is the output layer) */
@@ -23,7 +25,7 @@ function results(specs: RunSpec[], points?: unknown[]): Results {
   const layers: LayerRow[] = [];
   specs.forEach((s, i) => {
     const run_id = `r${i}`;
-    runs.push({ run_id, activation: s.activation, seed: s.seed, grid: s.grid ?? {}, status: s.status ?? "ok", collapsed: s.collapsed ?? 0 } as unknown as RunRow);
+    runs.push({ run_id, activation: s.activation, seed: s.seed, grid: s.grid ?? {}, status: s.status ?? "ok", collapsed: s.collapsed ?? 0, ...s.figures } as unknown as RunRow);
     const epochs = new Set([...Object.keys(s.loss ?? {}), ...Object.keys(s.layers ?? {})].map(Number));
     for (const epoch of [...epochs].sort((a, b) => a - b)) {
       curves.push({ run_id, activation: s.activation, seed: s.seed, epoch, train_loss: s.loss?.[epoch] ?? NaN } as unknown as CurveRow);
@@ -101,6 +103,46 @@ describe("bounds claims (95% interval of the mean over seeds)", () => {
     // log2(0.5 / 0.3) = 0.737: outside [-0.8, -0.7] on every seed.
     expect(r.verdict).toBe("does not hold");
     expect(r.statistic).toMatch(/log2 act_mean\[layer 3\] \/ act_mean\[layer 2\] = 0\.737/);
+  });
+});
+
+describe("bounds claims on a runs.csv column (one value per run)", () => {
+  // Test accuracies of 4 seeds: mean 0.8825, sample sd sqrt(1.25e-4 / 3) = 0.0064550,
+  // t(0.975, 3) = 3.18245: 95% CI 0.8825 -/+ 3.18245 * 0.0064550 / 2 = [0.87223, 0.89277].
+  const accs = [0.88, 0.885, 0.89, 0.875];
+  const sweep = (values: number[], extra: RunSpec[] = []) =>
+    results([...values.map((test_acc, seed) => ({ activation: "relu", seed, figures: { test_acc }, loss: { 0: 2.3, 10: 0.3 } })), ...extra]);
+  const within = (lo: number, hi: number) => claim({ kind: "bounds", activation: "relu", within: { test_acc: [lo, hi] } });
+  it("holds when the 95% interval of the mean over seeds lies inside; epoch and layers do not apply", async () => {
+    // A diverged run (its test_acc empty) does not count: only finished runs do.
+    const [r] = await evaluateClaims(sweep(accs, [{ activation: "relu", seed: 4, status: "diverged", figures: { test_acc: NaN } }]), [within(0.8683, 0.8983)]);
+    expect(r.verdict).toBe("holds");
+    expect(r.statistic).toBe("test_acc = 0.8825 [95% CI 0.8722, 0.8928] over 4 seeds, bounds [0.8683, 0.8983]");
+    expect(r.text).toBe("relu: test_acc in [0.8683, 0.8983]");
+  });
+  it("does not hold when the interval is wholly outside, is inconclusive when it straddles a bound", async () => {
+    // [0.80, 0.81, 0.79, 0.80]: mean 0.80, sd 0.0081650, CI [0.78701, 0.81299], below 0.8683.
+    const [below] = await evaluateClaims(sweep([0.8, 0.81, 0.79, 0.8]), [within(0.8683, 0.8983)]);
+    expect(below.verdict).toBe("does not hold");
+    expect(below.statistic).toMatch(/^test_acc = 0\.8 \[95% CI 0\.787, 0\.813\] over 4 seeds/);
+    // The first interval [0.87223, 0.89277] straddles 0.875.
+    const [mid] = await evaluateClaims(sweep(accs), [within(0.875, 0.9)]);
+    expect(mid.verdict).toBe("inconclusive");
+  });
+  it("is inconclusive, saying why, when the column is empty (no test split)", async () => {
+    const [r] = await evaluateClaims(sweep([NaN, NaN, NaN]), [within(0.8683, 0.8983)]);
+    expect(r.verdict).toBe("inconclusive");
+    expect(r.statistic).toMatch(/runs\.csv's test_acc is empty for 3 of 3 runs \(test_\* columns need a test split\)/);
+  });
+  it("combines with a layers.csv column in one claim, each read its own way", async () => {
+    const rs = results(accs.map((test_acc, seed) => ({ activation: "relu", seed, figures: { test_acc }, layers: { 0: { act_mean: [0.5, 0] } } })));
+    const [r] = await evaluateClaims(rs, [claim({ kind: "bounds", activation: "relu", within: { test_acc: [0.8683, 0.8983], act_mean: [0.4, 0.6] } })]);
+    expect(r.verdict).toBe("holds");
+    expect(r.details).toEqual([
+      "holds: test_acc = 0.8825 [95% CI 0.8722, 0.8928] over 4 seeds, bounds [0.8683, 0.8983]",
+      "holds: act_mean at layer 1 = 0.5 [95% CI 0.5, 0.5] over 4 seeds, bounds [0.4, 0.6]",
+    ]);
+    expect(r.text).toBe("relu: test_acc in [0.8683, 0.8983] and act_mean in [0.4, 0.6] for hidden layers at epoch 0");
   });
 });
 
