@@ -32,12 +32,20 @@ try {
       stop() {},
     };
   };
+  // One that cannot run (e.g. Fashion-MNIST not installed) is named and skipped: the others
+  // still run and the page is still written, showing it as not run.
+  const failed: string[] = [];
   if (!docsOnly)
     for (const c of configs.filter((c) => names.length === 0 || names.includes(c.exp.name))) {
       process.stdout.write(`${c.title} (${c.file})\n`);
-      const o = await runReproduction(c, { workers, progress });
-      process.stdout.write(`  ${o.runs} runs in ${o.seconds?.toFixed(1)} s\n`);
-      for (const line of claimsTerminal(o.claims?.map((x) => x.result) ?? [])) process.stdout.write(`${line}\n`);
+      try {
+        const o = await runReproduction(c, { workers, progress });
+        process.stdout.write(`  ${o.runs} runs in ${o.seconds?.toFixed(1)} s\n`);
+        for (const line of claimsTerminal(o.claims?.map((x) => x.result) ?? [])) process.stdout.write(`${line}\n`);
+      } catch (err) {
+        failed.push(c.exp.name);
+        process.stderr.write(`reproduce: ${c.exp.name} did not run: ${(err as Error).message}\n`);
+      }
     }
   const outcomes = [];
   for (const c of configs) outcomes.push(await outcome(c));
@@ -45,6 +53,10 @@ try {
   const md = reproductionsMarkdown(outcomes, { machine: `${cpus().length} cores (${cpu}), ${platform()} ${release()}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} when written`, date: new Date().toISOString().slice(0, 10) });
   writeFileSync("docs/reproductions.md", md);
   process.stdout.write("wrote docs/reproductions.md\n");
+  if (failed.length) {
+    process.stderr.write(`reproduce: ${failed.length} did not run (${failed.join(", ")}); see above\n`);
+    process.exit(2);
+  }
 } catch (err) {
   process.stderr.write(`reproduce: ${(err as Error).message}\n`);
   process.exit(2);
