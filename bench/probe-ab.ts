@@ -5,8 +5,11 @@
  * bench/engine.ts's probe cost (10,000 training and 2,000 validation rows,
  * a record point every epoch, probeSize 512, record.trainMetrics running).
  *
- *   git archive main | tar -x -C /tmp/base && ln -s "$PWD/node_modules" "$PWD/dist" /tmp/base/
+ *   mkdir /tmp/base && git archive main | tar -x -C /tmp/base && ln -s "$PWD/node_modules" "$PWD/dist" /tmp/base/
  *   npx tsx bench/probe-ab.ts /tmp/base [rounds]        (KERNELS=wasm,ts for the TypeScript path too)
+ *
+ * (The baseline borrows this checkout's build, dist/wasm included: when the
+ * two differ in their wasm sources, give it its own with npm run build.)
  *
  * Per side, medians over every epoch of every run of the records' own
  * wall_ms, eval_ms and probe_ms, and the issue's share (eval_ms + probe_ms) /
@@ -52,8 +55,11 @@ function shape(label: string, features: number, hidden: number[], classes: numbe
     const sides = { base: tally(base), new: tally(head) };
     const ratios: number[] = [];
     let same = true;
-    base.train(config, data); // warm-up, both
-    head.train(config, data);
+    // Warm-up, both sides: the first runs' record points run in V8's lower tiers (tens of ms).
+    for (let i = 0; i < 3; i++) {
+      base.train(config, data);
+      head.train(config, data);
+    }
     for (let i = 0; i < rounds; i++) {
       const order = i % 2 === 0 ? (["base", "new"] as const) : (["new", "base"] as const);
       const probeMedian: Record<string, number> = {};
@@ -92,4 +98,4 @@ function shape(label: string, features: number, hidden: number[], classes: numbe
 
 console.log(`record point cost A/B: baseline ${resolve(baseDir)} vs this checkout; node ${process.version}`);
 shape("784-128-128-10 relu b32", 784, [128, 128], 10, "relu", 4);
-shape("2-32-32-2 tanh b32", 2, [32, 32], 2, "tanh", 8);
+shape("2-32-32-2 tanh b32", 2, [32, 32], 2, "tanh", 16);
