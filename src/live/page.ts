@@ -57,6 +57,13 @@ function meanCurves(runs: LiveState["runs"], field: "val_acc" | "val_loss" | "tr
   return [...sums.values()].map((e) => ({ activation: e.activation, epoch: e.epoch, value: e.sum / e.n }));
 }
 
+/** What a train_loss point is, as the report's captions say it (record.trainMetrics). */
+function trainNote(trainMetrics: string | undefined): string {
+  if (trainMetrics === "running") return "; each epoch's mean over its batches";
+  if (trainMetrics === "full") return "; full passes at each epoch's end";
+  return "";
+}
+
 /** One chart per grid point and figure (the validation metric, and a loss), vega-rendered SVG. */
 async function chartsHtml(s: LiveState): Promise<string> {
   const colors = colorMap(s.activations);
@@ -70,7 +77,7 @@ async function chartsHtml(s: LiveState): Promise<string> {
       const present = s.activations.filter((a) => values.some((v) => v.activation === a));
       const spec: TopLevelSpec = {
         $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        title: `${field} by epoch (mean over finished seeds)${grid ? ` — ${grid}` : ""}`,
+        title: `${field} by epoch (mean over finished seeds${field === "train_loss" ? trainNote(s.trainMetrics) : ""})${grid ? ` — ${grid}` : ""}`,
         width: 420,
         height: 240,
         data: { values },

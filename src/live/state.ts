@@ -52,6 +52,8 @@ export interface LiveState {
   activations: string[];
   /** Run id -> its grid point (as in `rows`). */
   gridOf: Record<string, string>;
+  /** How train_loss was measured (the manifest's record.trainMetrics; absent: unknown, e.g. no manifest yet). */
+  trainMetrics?: string;
 }
 
 interface RunFileShape {
@@ -117,7 +119,7 @@ export class LiveReader {
     const runs = this.runFiles()
       .map((n) => this.readRun(n))
       .filter((r): r is LiveRun => r !== undefined);
-    let manifest: { state?: string; config?: { seeds?: unknown[]; activations?: Array<{ label?: string }>; points?: unknown[] }; runs?: unknown[] } = {};
+    let manifest: { state?: string; config?: { seeds?: unknown[]; activations?: Array<{ label?: string }>; points?: unknown[]; record?: { trainMetrics?: string } }; runs?: unknown[] } = {};
     try {
       manifest = JSON.parse(readFileSync(join(this.dir, "manifest.json"), "utf8")) as typeof manifest;
     } catch {
@@ -127,7 +129,7 @@ export class LiveReader {
     const product = (c.seeds?.length ?? 0) * (c.activations?.length ?? 0) * (c.points?.length ?? 0);
     const planned = Array.isArray(manifest.runs) ? manifest.runs.length : product;
     const order = (c.activations ?? []).map((a) => a.label).filter((l): l is string => typeof l === "string");
-    return summarizeRuns(runs, manifest.state ?? "unknown", Math.max(planned, runs.length), order);
+    return { ...summarizeRuns(runs, manifest.state ?? "unknown", Math.max(planned, runs.length), order), trainMetrics: c.record?.trainMetrics };
   }
 }
 
