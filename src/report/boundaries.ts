@@ -15,7 +15,7 @@ import type { DatasetSpec } from "../data/spec.js";
 import type { Dataset } from "../data/types.js";
 import { modelFromJSON, type ModelJSON } from "../nn/modelJson.js";
 import type { Results, RunRow } from "./results.js";
-import type { Leaderboard } from "./leaderboard.js";
+import { titleSuffix, type Leaderboard } from "./leaderboard.js";
 import { configText, gridValueText } from "./config-text.js";
 import type { ChartSpec } from "./chart.js";
 
@@ -184,7 +184,7 @@ export async function boundaryCharts(results: Results, board: Leaderboard): Prom
     const suffix = board.gridLabels.length > 1 ? `-${gi + 1}` : "";
     out.push({
       id: `boundaries${suffix}`,
-      title: `Decision boundaries${label ? ` — ${board.shortLabels.get(label) ?? label}` : ""}`,
+      title: `Decision boundaries${titleSuffix(board, label)}`,
       caption: `Each activation's final model at seed ${seed} (models/<run_id>.final.json): the shaded cells are the class it predicts over the input plane (${CELLS} x ${CELLS} cells, in the raw input units its recorded feature scaling maps from), the dots the validation examples in their true class. Same seed, so same data, split and initial weights.${leftOut(results)}`,
       series: labels.length,
       labels,
@@ -247,7 +247,7 @@ export async function regressionCharts(results: Results, board: Leaderboard): Pr
       for (let r = 0; r < val.n; r += stride) pairs.push({ activation: run.activation, truth: val.y[r * ycols], predicted: z[r * cols] });
     });
     const facet = { field: "activation", type: "nominal" as const, title: null, sort: labels };
-    const where = label ? ` — ${board.shortLabels.get(label) ?? label}` : "";
+    const where = titleSuffix(board, label);
     out.push({
       id: `predictions${suffix}`,
       title: `Predicted against true${where}`,

@@ -9,7 +9,7 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { Results, RunRow, CurveRow, LayerRow } from "./results.js";
 import type { Leaderboard } from "./leaderboard.js";
-import { gridLabelOf, deadFracAtEnd, gradRatioAtInit } from "./leaderboard.js";
+import { gridLabelOf, deadFracAtEnd, gradRatioAtInit, titleSuffix } from "./leaderboard.js";
 import { gridValueText } from "./config-text.js";
 import { boundaryCharts, regressionCharts } from "./boundaries.js";
 import { styleMap, type LineStyle } from "./palette.js";
@@ -518,7 +518,7 @@ export async function buildCharts(results: Results, board: Leaderboard): Promise
   else {
     specs.push(...board.gridLabels.flatMap((label, i) => {
       const okRuns = new Map([...ctx.okRuns].filter(([, r]) => gridLabelOf(r, results.gridKeys) === label));
-      return buildSpecs({ ...ctx, okRuns, functions: false }).map((c) => ({ ...c, id: `${c.id}-${i + 1}`, title: `${c.title} — ${board.shortLabels.get(label) ?? label}` }));
+      return buildSpecs({ ...ctx, okRuns, functions: false }).map((c) => ({ ...c, id: `${c.id}-${i + 1}`, title: `${c.title}${titleSuffix(board, label)}` }));
     }));
     specs.push(...buildSpecs({ ...ctx, okRuns: new Map(), functions: true }));
   }

@@ -170,6 +170,11 @@ export function labelGridKeys(results: Pick<Results, "runs" | "gridKeys">): stri
   return keys;
 }
 
+/** A chart title's grid part: " — spirals" (the point's short label), or nothing without a grid. */
+export function titleSuffix(board: Pick<Leaderboard, "shortLabels">, gridLabel: string): string {
+  return gridLabel ? ` — ${board.shortLabels.get(gridLabel) ?? gridLabel}` : "";
+}
+
 /** Groups runs by activation and grid point, in first-appearance order. */
 export function groupRuns(results: Results): Group[] {
   const pending = pendingRuns(results);
